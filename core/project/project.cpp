@@ -1,0 +1,17 @@
+#include "core/project/project.h"
+
+namespace storyreel::project {
+
+double Project::totalSeconds() const {
+    double total = 0.0;
+    for (const Shot& shot : shots) {
+        total += shot.seconds;
+    }
+    return total;
+}
+
+std::filesystem::path projectFile(const std::filesystem::path& folder) {
+    return folder / "project.json";
+}
+
+}  // namespace storyreel::project

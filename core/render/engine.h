@@ -1,0 +1,75 @@
+// The Engine interface every preset implements (Animatic, Fast, Quality). Torch-free: the UI
+// and the CLI reach the neural engines only through this header.
+//
+//   std::unique_ptr<Engine> engine = ...;
+//   Frames frames = engine->render(request, [](const Progress& p) { ... }, cancel);
+//
+// Thread-safety: one render() at a time per engine; run it on the worker that owns the GPU.
+// The progress sink is called on that thread; the CancelToken may be set from any thread.
+#pragma once
+
+#include "core/base/cancel_token.h"
+#include "core/base/progress.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace storyreel::render {
+
+struct LoraRef {
+    std::filesystem::path file;
+    double strength = 1.0;
+};
+
+// How much GPU memory an engine may use and how it trades speed for it.
+enum class MemoryProfile { Auto, HighVram, LowVram, MinimalVram };
+
+struct RenderRequest {
+    std::filesystem::path image;
+    std::string prompt;
+    std::string negativePrompt;
+    std::int64_t seed = 0;
+    int frames = 81;
+    double fps = 16.0;
+    int width = 832;
+    int height = 480;
+    int steps = 30;
+    double guidance = 5.0;
+    double shift = 5.0;
+    std::vector<LoraRef> loras;
+    MemoryProfile memory = MemoryProfile::Auto;
+    std::string device = "auto";  // "auto", "cpu", "cuda", "cuda:N"
+};
+
+// One RGB frame, 8 bits a channel, rows packed.
+struct Frame {
+    int width = 0;
+    int height = 0;
+    std::vector<std::uint8_t> rgb;
+};
+
+struct Frames {
+    double fps = 0.0;
+    std::vector<Frame> frames;
+};
+
+struct Estimate {
+    std::int64_t peakGpuBytes = 0;
+    double seconds = 0.0;
+};
+
+class Engine {
+public:
+    virtual ~Engine() = default;
+
+    // Checked before a job starts, so the queue can refuse what cannot fit.
+    virtual Estimate estimate(const RenderRequest& request) const = 0;
+
+    // Throws UserError for bad input and Cancelled when the token is set.
+    virtual Frames render(const RenderRequest& request, const ProgressSink& progress,
+                          const CancelToken& cancel) = 0;
+};
+
+}  // namespace storyreel::render

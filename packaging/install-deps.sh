@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs, from Debian 12's archive, every package Storyreel needs to build, run and test.
+# Idempotent: it installs only what is missing and says what it installs. Runs as root, or
+# through sudo; otherwise it stops and lists the command to run.
+set -euo pipefail
+
+packages=(
+    # toolchain
+    g++ cmake ninja-build ccache pkg-config clang-format-14 dpkg-dev file
+    # Qt 6: widgets, svg icons, lupdate/lrelease, Qt's own French strings
+    qt6-base-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+    qt6-translations-l10n libgl-dev
+    # inference, media, data
+    libtorch-dev libopencv-dev libavcodec-dev libavformat-dev libavutil-dev libswscale-dev
+    libsentencepiece-dev libpcre2-dev nlohmann-json3-dev
+    # an optimised BLAS: without it LibTorch 1.13 uses the reference one (~100x slower matmul)
+    libopenblas0-pthread
+    # tests: Catch2, the ffmpeg/ffprobe/melt programs that check outputs, a font for
+    # offscreen screenshots, desktop-file and AppStream validators, Xvfb for looking
+    catch2 ffmpeg melt fonts-dejavu-core desktop-file-utils appstream libxml2-utils xvfb xauth
+)
+
+missing=()
+for package in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$package")
+    fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "install-deps: all ${#packages[@]} packages are installed."
+    exit 0
+fi
+
+echo "install-deps: installing ${#missing[@]} missing package(s): ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+    as_root=()
+elif command -v sudo >/dev/null 2>&1; then
+    as_root=(sudo)
+else
+    echo "install-deps: error: installing packages needs root. Run:" >&2
+    echo "  sudo apt-get install --no-install-recommends ${missing[*]}" >&2
+    exit 1
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+if ! "${as_root[@]}" apt-get update -qq; then
+    echo "install-deps: error: 'apt-get update' failed; check the network and apt sources." >&2
+    exit 1
+fi
+if ! "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"; then
+    echo "install-deps: error: 'apt-get install' failed for: ${missing[*]}" >&2
+    exit 1
+fi
+echo "install-deps: done."

@@ -1,0 +1,44 @@
+#include "tests/app/support/run_program.h"
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QProcessEnvironment>
+
+namespace storyreel::test {
+
+QString freshFolder(const QString& name) {
+    const QString path = QStringLiteral(STORYREEL_TEST_BINARY_DIR "/scratch/") + name;
+    QDir(path).removeRecursively();
+    QDir().mkpath(path);
+    return path;
+}
+
+ProgramResult runProgram(const QString& program, const QStringList& arguments) {
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    environment.insert(QStringLiteral("XDG_DATA_HOME"), freshFolder(QStringLiteral("xdg-data")));
+    environment.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
+    const QString runtime = freshFolder(QStringLiteral("xdg-runtime"));
+    QFile::setPermissions(runtime,
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    environment.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtime);
+    environment.remove(QStringLiteral("LANGUAGE"));
+    environment.remove(QStringLiteral("LC_ALL"));
+    process.setProcessEnvironment(environment);
+    process.start(program, arguments);
+    ProgramResult result;
+    if (!process.waitForFinished(60000)) {
+        process.kill();
+        process.waitForFinished();
+        result.err = QStringLiteral("timed out or failed to start: ") + process.errorString();
+        return result;
+    }
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = QString::fromLocal8Bit(process.readAllStandardOutput());
+    result.err = QString::fromLocal8Bit(process.readAllStandardError());
+    return result;
+}
+
+}  // namespace storyreel::test

@@ -1,0 +1,116 @@
+#include "ui/main_window.h"
+
+#include "app/translation_loader.h"
+#include "tests/ui/ui_test_support.h"
+#include "ui/models/shot_list_model.h"
+#include "ui/views/timeline_view.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QDockWidget>
+#include <QMenuBar>
+#include <QPlainTextEdit>
+#include <QTest>
+#include <QTranslator>
+#include <catch2/catch.hpp>
+
+using storyreel::ui::MainWindow;
+using storyreel::ui::ShotListModel;
+
+namespace {
+
+const char* const kRegions[] = {"storyboardDock", "inspectorDock", "timelineDock",
+                                "renderQueueDock"};
+
+// Shows the window at a laptop size and lets it lay out and paint.
+void showSettled(MainWindow& window) {
+    window.resize(1440, 900);
+    window.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&window));
+    QTest::qWait(50);
+}
+
+QString saveScreenshot(MainWindow& window, const QString& language) {
+    QDir().mkpath(QStringLiteral(STORYREEL_TEST_BINARY_DIR "/screenshots"));
+    const QString path =
+        QStringLiteral(STORYREEL_TEST_BINARY_DIR "/screenshots/main_window_%1.png").arg(language);
+    REQUIRE(window.grab().save(path));
+    return path;
+}
+
+}  // namespace
+
+TEST_CASE("The main window shows every region of the workspace", "[ui][main_window]") {
+    MainWindow window;
+    REQUIRE(window.openSampleProject().isEmpty());
+    showSettled(window);
+    REQUIRE(window.findChild<QWidget*>(QStringLiteral("previewView")) == window.centralWidget());
+    CHECK(window.centralWidget()->width() > 400);
+    CHECK(window.centralWidget()->height() > 250);
+    for (const char* name : kRegions) {
+        INFO(name);
+        auto* dock = window.findChild<QDockWidget*>(QLatin1String(name));
+        REQUIRE(dock != nullptr);
+        CHECK(dock->isVisible());
+        CHECK(dock->widget()->width() > 150);
+        CHECK(dock->widget()->height() > 100);
+    }
+    INFO(saveScreenshot(window, QStringLiteral("en")).toStdString());
+}
+
+TEST_CASE("The sample storyboard opens with its shots selected in step", "[ui][main_window]") {
+    MainWindow window;
+    REQUIRE(window.openSampleProject().isEmpty());
+    showSettled(window);
+    ShotListModel* shots = window.shots();
+    REQUIRE(shots->rowCount() == 6);
+    CHECK(window.windowTitle() == QStringLiteral("The Lighthouse Keeper — Storyreel"));
+    for (int row = 0; row < shots->rowCount(); ++row) {
+        CHECK_FALSE(shots->index(row).data(ShotListModel::ImageMissingRole).toBool());
+    }
+    auto* prompt = window.findChild<QPlainTextEdit*>(QStringLiteral("motionPrompt"));
+    REQUIRE(prompt != nullptr);
+    CHECK(prompt->toPlainText() == shots->index(0).data(ShotListModel::PromptRole).toString());
+
+    // Clicking the third clip on the timeline shows that shot in the inspector.
+    auto* timeline = window.findChild<storyreel::ui::TimelineView*>(QStringLiteral("timelineView"));
+    REQUIRE(timeline != nullptr);
+    const int y = timeline->height() / 2 + 10;
+    int x = 0;
+    while (x < timeline->width() && timeline->rowAt(QPoint(x, y)) != 2) {
+        ++x;
+    }
+    REQUIRE(x < timeline->width());
+    QTest::mouseClick(timeline, Qt::LeftButton, {}, QPoint(x + 5, y));
+    CHECK(prompt->toPlainText() == shots->index(2).data(ShotListModel::PromptRole).toString());
+}
+
+TEST_CASE("A damaged project is refused and the open one is kept", "[ui][main_window]") {
+    MainWindow window;
+    REQUIRE(window.openSampleProject().isEmpty());
+    const QString folder = storyreel::test::uiScratchFolder(QStringLiteral("broken.storyreel"));
+    storyreel::test::writeText(folder + QStringLiteral("/project.json"),
+                               "{\"schema\": 7, \"title\": \"x\"}");
+    const QString error = window.openProject(folder);
+    CHECK(error.contains(QStringLiteral("project.json")));
+    CHECK(error.contains(QStringLiteral("newer Storyreel")));
+    CHECK(window.shots()->rowCount() == 6);
+}
+
+TEST_CASE("The main window in French shows translated regions", "[ui][main_window][i18n]") {
+    REQUIRE(storyreel::app::installTranslators(*qApp, QStringLiteral("fr")).isEmpty());
+    {
+        MainWindow window;
+        REQUIRE(window.openSampleProject().isEmpty());
+        showSettled(window);
+        CHECK(window.menuBar()->actions().first()->text() == QStringLiteral("&Fichier"));
+        CHECK(window.findChild<QDockWidget*>(QStringLiteral("renderQueueDock"))->windowTitle() ==
+              QStringLiteral("File de rendu"));
+        INFO(saveScreenshot(window, QStringLiteral("fr")).toStdString());
+    }
+    for (QTranslator* translator : qApp->findChildren<QTranslator*>()) {
+        QCoreApplication::removeTranslator(translator);
+        delete translator;
+    }
+    QLocale::setDefault(QLocale::c());
+}

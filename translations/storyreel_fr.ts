@@ -1,0 +1,554 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR">
+<context>
+    <name>AboutDialog</name>
+    <message>
+        <source>&lt;h3&gt;Storyreel %1&lt;/h3&gt;&lt;p&gt;Turns storyboards into moving shots.&lt;/p&gt;&lt;p&gt;LibTorch %2&lt;br&gt;FFmpeg %3&lt;br&gt;OpenCV %4&lt;br&gt;Compute devices: %5&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Storyreel %1&lt;/h3&gt;&lt;p&gt;Transforme les storyboards en plans animés.&lt;/p&gt;&lt;p&gt;LibTorch %2&lt;br&gt;FFmpeg %3&lt;br&gt;OpenCV %4&lt;br&gt;Processeurs de calcul : %5&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>About Storyreel</source>
+        <translation>À propos de Storyreel</translation>
+    </message>
+</context>
+<context>
+    <name>Cli</name>
+    <message>
+        <source>storyreel-cli %1: not available yet: %2 comes in a later version of Storyreel.</source>
+        <translation>storyreel-cli %1 : pas encore disponible : %2 arrive dans une prochaine version de Storyreel.</translation>
+    </message>
+    <message>
+        <source>The motion prompt.</source>
+        <translation>La description du mouvement.</translation>
+    </message>
+    <message>
+        <source>The MP4 file to write.</source>
+        <translation>Le fichier MP4 à écrire.</translation>
+    </message>
+    <message>
+        <source>Duration (default 4).</source>
+        <translation>Durée (4 par défaut).</translation>
+    </message>
+    <message>
+        <source>Frame rate (default 24).</source>
+        <translation>Images par seconde (24 par défaut).</translation>
+    </message>
+    <message>
+        <source>Output size, e.g. 1280x720.</source>
+        <translation>Taille de sortie, par exemple 1280x720.</translation>
+    </message>
+    <message>
+        <source>Random seed for shake and drift.</source>
+        <translation>Graine aléatoire pour le tremblement et la dérive.</translation>
+    </message>
+    <message>
+        <source>image</source>
+        <translation>image</translation>
+    </message>
+    <message>
+        <source>the Animatic engine</source>
+        <translation>le moteur Animatique</translation>
+    </message>
+    <message>
+        <source>Render only this shot (repeatable).</source>
+        <translation>Ne générer que ce plan (répétable).</translation>
+    </message>
+    <message>
+        <source>Override the shots' preset.</source>
+        <translation>Remplacer le préréglage des plans.</translation>
+    </message>
+    <message>
+        <source>auto, cpu, cuda or cuda:N.</source>
+        <translation>auto, cpu, cuda ou cuda:N.</translation>
+    </message>
+    <message>
+        <source>project</source>
+        <translation>projet</translation>
+    </message>
+    <message>
+        <source>rendering takes</source>
+        <translation>la génération des prises</translation>
+    </message>
+    <message>
+        <source>The file to write.</source>
+        <translation>Le fichier à écrire.</translation>
+    </message>
+    <message>
+        <source>mp4, png, mlt, edl, fcpxml or otio.</source>
+        <translation>mp4, png, mlt, edl, fcpxml ou otio.</translation>
+    </message>
+    <message>
+        <source>Output size, e.g. 1920x1080.</source>
+        <translation>Taille de sortie, par exemple 1920x1080.</translation>
+    </message>
+    <message>
+        <source>Output frame rate.</source>
+        <translation>Images par seconde en sortie.</translation>
+    </message>
+    <message>
+        <source>Also write one clip per shot here.</source>
+        <translation>Écrire aussi un clip par plan dans ce dossier.</translation>
+    </message>
+    <message>
+        <source>Use the still image for shots without a take.</source>
+        <translation>Utiliser l’image fixe pour les plans sans prise.</translation>
+    </message>
+    <message>
+        <source>folder</source>
+        <translation>dossier</translation>
+    </message>
+    <message>
+        <source>exporting the timeline</source>
+        <translation>l’export de la timeline</translation>
+    </message>
+    <message>
+        <source>The models folder to look in.</source>
+        <translation>Le dossier des modèles à examiner.</translation>
+    </message>
+    <message>
+        <source>unexpected argument '%1'</source>
+        <translation>argument inattendu « %1 »</translation>
+    </message>
+    <message>
+        <source>models folder</source>
+        <translation>dossier des modèles</translation>
+    </message>
+    <message>
+        <source>managing model files</source>
+        <translation>la gestion des fichiers de modèles</translation>
+    </message>
+    <message>
+        <source>Frame size, e.g. 1280x720.</source>
+        <translation>Taille d’image, par exemple 1280x720.</translation>
+    </message>
+    <message>
+        <source>benchmark name</source>
+        <translation>nom du banc d’essai</translation>
+    </message>
+    <message>
+        <source>benchmarking</source>
+        <translation>la mesure des performances</translation>
+    </message>
+    <message>
+        <source>Animate one image with the Animatic engine.</source>
+        <translation>Animer une image avec le moteur Animatique.</translation>
+    </message>
+    <message>
+        <source>Render takes for a project's shots.</source>
+        <translation>Générer des prises pour les plans d’un projet.</translation>
+    </message>
+    <message>
+        <source>Export the timeline as video or editor files.</source>
+        <translation>Exporter la timeline en vidéo ou en fichiers de montage.</translation>
+    </message>
+    <message>
+        <source>List and check installed model files.</source>
+        <translation>Lister et vérifier les fichiers de modèles installés.</translation>
+    </message>
+    <message>
+        <source>Run a benchmark and print a table.</source>
+        <translation>Lancer un banc d’essai et afficher un tableau.</translation>
+    </message>
+    <message>
+        <source>missing %1</source>
+        <translation>%1 manquant</translation>
+    </message>
+    <message>
+        <source>missing --%1</source>
+        <translation>--%1 manquant</translation>
+    </message>
+    <message>
+        <source>%1 not found: %2</source>
+        <translation>%1 introuvable : %2</translation>
+    </message>
+    <message>
+        <source>%1 is not a file: %2</source>
+        <translation>%1 n’est pas un fichier : %2</translation>
+    </message>
+    <message>
+        <source>project not found: %1</source>
+        <translation>projet introuvable : %1</translation>
+    </message>
+    <message>
+        <source>not a project folder (NAME.storyreel): %1</source>
+        <translation>pas un dossier de projet (NOM.storyreel) : %1</translation>
+    </message>
+    <message>
+        <source>output folder does not exist: %1</source>
+        <translation>le dossier de sortie n’existe pas : %1</translation>
+    </message>
+    <message>
+        <source>output is a folder, expected a file: %1</source>
+        <translation>la sortie est un dossier, un fichier est attendu : %1</translation>
+    </message>
+    <message>
+        <source>--size must be WIDTHxHEIGHT between 16 and 8192, e.g. 1280x720 (got '%1')</source>
+        <translation>--size doit être LARGEURxHAUTEUR entre 16 et 8192, par exemple 1280x720 (reçu « %1 »)</translation>
+    </message>
+    <message>
+        <source>--%1 must be a number from %2 to %3 (got '%4')</source>
+        <translation>--%1 doit être un nombre de %2 à %3 (reçu « %4 »)</translation>
+    </message>
+    <message>
+        <source>%1 must be one of %2 (got '%3')</source>
+        <translation>%1 doit être l’un de %2 (reçu « %3 »)</translation>
+    </message>
+    <message>
+        <source>storyreel-cli: %1. Try '%2'.</source>
+        <translation>storyreel-cli : %1. Essayez « %2 ».</translation>
+    </message>
+    <message>
+        <source>Usage: storyreel-cli [--lang en|fr] COMMAND [options]</source>
+        <translation>Utilisation : storyreel-cli [--lang en|fr] COMMANDE [options]</translation>
+    </message>
+    <message>
+        <source>Storyreel turns storyboards into moving shots. Commands:</source>
+        <translation>Storyreel transforme les storyboards en plans animés. Commandes :</translation>
+    </message>
+    <message>
+        <source>Run 'storyreel-cli COMMAND --help' for a command's options.
+Other options: --help, --version, --lang en|fr.
+Exit status: 0 done, 1 failed, 2 bad usage.</source>
+        <translation>Lancez « storyreel-cli COMMANDE --help » pour les options d’une commande.
+Autres options : --help, --version, --lang en|fr.
+Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
+    </message>
+    <message>
+        <source>Device %1</source>
+        <translation>Processeur %1</translation>
+    </message>
+    <message>
+        <source>Language of messages: en or fr.</source>
+        <translation>Langue des messages : en ou fr.</translation>
+    </message>
+    <message>
+        <source>unknown option '%1'</source>
+        <translation>option inconnue « %1 »</translation>
+    </message>
+    <message>
+        <source>unknown command '%1'</source>
+        <translation>commande inconnue « %1 »</translation>
+    </message>
+</context>
+<context>
+    <name>Gui</name>
+    <message>
+        <source>Storyreel turns storyboards into moving shots.</source>
+        <translation>Storyreel transforme les storyboards en plans animés.</translation>
+    </message>
+    <message>
+        <source>Interface language: en or fr.</source>
+        <translation>Langue de l’interface : en ou fr.</translation>
+    </message>
+    <message>
+        <source>Save a picture of the main window to &lt;file&gt; and quit.</source>
+        <translation>Enregistrer une image de la fenêtre principale dans &lt;fichier&gt; et quitter.</translation>
+    </message>
+    <message>
+        <source>The NAME.storyreel folder to open (default: the sample storyboard).</source>
+        <translation>Le dossier NOM.storyreel à ouvrir (par défaut : le storyboard d’exemple).</translation>
+    </message>
+    <message>
+        <source>storyreel: %1. Try 'storyreel --help'.</source>
+        <translation>storyreel : %1. Essayez « storyreel --help ».</translation>
+    </message>
+    <message>
+        <source>storyreel: give one project at most.</source>
+        <translation>storyreel : indiquez un projet au plus.</translation>
+    </message>
+    <message>
+        <source>storyreel: project not found: %1</source>
+        <translation>storyreel : projet introuvable : %1</translation>
+    </message>
+    <message>
+        <source>Cannot Open Project</source>
+        <translation>Impossible d’ouvrir le projet</translation>
+    </message>
+    <message>
+        <source>storyreel: cannot write %1</source>
+        <translation>storyreel : impossible d’écrire %1</translation>
+    </message>
+</context>
+<context>
+    <name>PresetNames</name>
+    <message>
+        <source>Animatic</source>
+        <translation>Animatique</translation>
+    </message>
+    <message>
+        <source>Fast</source>
+        <translation>Rapide</translation>
+    </message>
+    <message>
+        <source>Fast (Wan, distilled)</source>
+        <translation>Rapide (Wan, distillé)</translation>
+    </message>
+    <message>
+        <source>Quality</source>
+        <translation>Qualité</translation>
+    </message>
+</context>
+<context>
+    <name>SampleProject</name>
+    <message>
+        <source>Cannot create folder %1.</source>
+        <translation>Impossible de créer le dossier %1.</translation>
+    </message>
+    <message>
+        <source>Cannot write %1.</source>
+        <translation>Impossible d’écrire %1.</translation>
+    </message>
+</context>
+<context>
+    <name>Translations</name>
+    <message>
+        <source>Unknown language '%1': use one of %2.</source>
+        <translation>Langue inconnue « %1 » : utilisez l’une de %2.</translation>
+    </message>
+</context>
+<context>
+    <name>storyreel::ui::MainWindow</name>
+    <message>
+        <source>Storyreel</source>
+        <translation>Storyreel</translation>
+    </message>
+    <message>
+        <source>Storyboard</source>
+        <translation>Storyboard</translation>
+    </message>
+    <message>
+        <source>Shot</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>Timeline</translation>
+    </message>
+    <message>
+        <source>Render Queue</source>
+        <translation>File de rendu</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Fichier</translation>
+    </message>
+    <message>
+        <source>&amp;Open Project…</source>
+        <translation>&amp;Ouvrir un projet…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Sample Storyboard</source>
+        <translation>Ouvrir le storyboard d’&amp;exemple</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Affichage</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>A&amp;ide</translation>
+    </message>
+    <message>
+        <source>&amp;About Storyreel</source>
+        <translation>À &amp;propos de Storyreel</translation>
+    </message>
+    <message>
+        <source>%1 — Storyreel</source>
+        <translation>%1 — Storyreel</translation>
+    </message>
+    <message>
+        <source>Open Project</source>
+        <translation>Ouvrir un projet</translation>
+    </message>
+    <message>
+        <source>Cannot Open Project</source>
+        <translation>Impossible d’ouvrir le projet</translation>
+    </message>
+    <message>
+        <source>Cannot Open the Sample Storyboard</source>
+        <translation>Impossible d’ouvrir le storyboard d’exemple</translation>
+    </message>
+    <message>
+        <source>No project open</source>
+        <translation>Aucun projet ouvert</translation>
+    </message>
+    <message>
+        <source>GPU: %1</source>
+        <translation>GPU : %1</translation>
+    </message>
+    <message>
+        <source>No CUDA GPU: Animatic preset only</source>
+        <translation>Pas de GPU CUDA : préréglage Animatique seulement</translation>
+    </message>
+    <message>
+        <source>LibTorch %1</source>
+        <translation>LibTorch %1</translation>
+    </message>
+    <message>
+        <source>Shots: %1 · length %2:%3 · %4×%5 at %6 fps</source>
+        <translation>Plans : %1 · durée %2:%3 · %4×%5 à %6 i/s</translation>
+    </message>
+</context>
+<context>
+    <name>storyreel::ui::PreviewView</name>
+    <message>
+        <source>Play the active take (render a take first)</source>
+        <translation>Lire la prise active (générez d’abord une prise)</translation>
+    </message>
+    <message>
+        <source>Select a shot to preview it.</source>
+        <translation>Sélectionnez un plan pour le prévisualiser.</translation>
+    </message>
+    <message>
+        <source>The image of this shot cannot be read:
+%1</source>
+        <translation>L’image de ce plan ne peut pas être lue :
+%1</translation>
+    </message>
+    <message>
+        <source>%1 · starts at %2 s · %3 s · %4 · still image, no take yet</source>
+        <translation>%1 · commence à %2 s · %3 s · %4 · image fixe, pas encore de prise</translation>
+    </message>
+</context>
+<context>
+    <name>storyreel::ui::RenderQueueView</name>
+    <message>
+        <source>Shot</source>
+        <translation>Plan</translation>
+    </message>
+    <message>
+        <source>Preset</source>
+        <translation>Préréglage</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Progression</translation>
+    </message>
+    <message>
+        <source>No renders queued.
+Select shots and choose Render Take.</source>
+        <translation>Aucun rendu en attente.
+Sélectionnez des plans et choisissez Générer une prise.</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Démarrer</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Clear Finished</source>
+        <translation>Effacer les terminés</translation>
+    </message>
+</context>
+<context>
+    <name>storyreel::ui::ShotCardDelegate</name>
+    <message>
+        <source>%1 s · %2</source>
+        <translation>%1 s · %2</translation>
+    </message>
+</context>
+<context>
+    <name>storyreel::ui::ShotInspector</name>
+    <message>
+        <source>Render Take</source>
+        <translation>Générer une prise</translation>
+    </message>
+    <message>
+        <source>Describe the motion: "slow push in while the wind moves her hair"</source>
+        <translation>Décrivez le mouvement : « lent travelling avant pendant que le vent agite ses cheveux »</translation>
+    </message>
+    <message>
+        <source>What to avoid (optional)</source>
+        <translation>Ce qu’il faut éviter (facultatif)</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>No render engine is installed in this version yet.</source>
+        <translation>Aucun moteur de rendu n’est encore installé dans cette version.</translation>
+    </message>
+    <message>
+        <source>Image:</source>
+        <translation>Image :</translation>
+    </message>
+    <message>
+        <source>Motion prompt:</source>
+        <translation>Mouvement :</translation>
+    </message>
+    <message>
+        <source>Negative prompt:</source>
+        <translation>Prompt négatif :</translation>
+    </message>
+    <message>
+        <source>Preset:</source>
+        <translation>Préréglage :</translation>
+    </message>
+    <message>
+        <source>Duration:</source>
+        <translation>Durée :</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>Graine :</translation>
+    </message>
+    <message>
+        <source>Notes:</source>
+        <translation>Notes :</translation>
+    </message>
+    <message>
+        <source>No shot selected</source>
+        <translation>Aucun plan sélectionné</translation>
+    </message>
+    <message>
+        <source>%1 (missing)</source>
+        <translation>%1 (manquante)</translation>
+    </message>
+</context>
+<context>
+    <name>storyreel::ui::ShotListModel</name>
+    <message>
+        <source>Shot %1</source>
+        <translation>Plan %1</translation>
+    </message>
+    <message>
+        <source>Image missing</source>
+        <translation>Image manquante</translation>
+    </message>
+</context>
+<context>
+    <name>storyreel::ui::StoryboardView</name>
+    <message>
+        <source>Storyboard</source>
+        <translation>Storyboard</translation>
+    </message>
+</context>
+<context>
+    <name>storyreel::ui::TimelineView</name>
+    <message>
+        <source>Timeline</source>
+        <translation>Timeline</translation>
+    </message>
+    <message>
+        <source>Shots appear here in order once added.</source>
+        <translation>Les plans apparaissent ici dans l’ordre une fois ajoutés.</translation>
+    </message>
+    <message>
+        <source>%1 · %2 s</source>
+        <translation>%1 · %2 s</translation>
+    </message>
+</context>
+</TS>

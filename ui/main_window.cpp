@@ -1,0 +1,189 @@
+#include "ui/main_window.h"
+
+#include "core/base/user_error.h"
+#include "core/project/project_loader.h"
+#include "core/render/system_report.h"
+#include "ui/dialogs/about_dialog.h"
+#include "ui/models/shot_list_model.h"
+#include "ui/sample_project.h"
+#include "ui/std_path.h"
+#include "ui/views/preview_view.h"
+#include "ui/views/render_queue_view.h"
+#include "ui/views/shot_inspector.h"
+#include "ui/views/storyboard_view.h"
+#include "ui/views/timeline_view.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QItemSelectionModel>
+#include <QKeySequence>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTimer>
+
+namespace storyreel::ui {
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent),
+      shots_(new ShotListModel(this)),
+      selection_(new QItemSelectionModel(shots_, this)),
+      storyboard_(new StoryboardView(this)),
+      inspector_(new ShotInspector(this)),
+      preview_(new PreviewView(this)),
+      timeline_(new TimelineView(this)),
+      queue_(new RenderQueueView(this)),
+      projectStatus_(new QLabel(this)),
+      computeStatus_(new QLabel(this)) {
+    setObjectName(QStringLiteral("mainWindow"));
+    setWindowTitle(tr("Storyreel"));
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
+    storyboard_->setModel(shots_);
+    storyboard_->setSelectionModel(selection_);
+    timeline_->setModel(shots_, selection_);
+    setCentralWidget(preview_);
+
+    QDockWidget* storyboard = addDock(tr("Storyboard"), QStringLiteral("storyboardDock"),
+                                      storyboard_, Qt::LeftDockWidgetArea);
+    QDockWidget* inspector =
+        addDock(tr("Shot"), QStringLiteral("inspectorDock"), inspector_, Qt::RightDockWidgetArea);
+    QDockWidget* timeline = addDock(tr("Timeline"), QStringLiteral("timelineDock"), timeline_,
+                                    Qt::BottomDockWidgetArea);
+    QDockWidget* queue = addDock(tr("Render Queue"), QStringLiteral("renderQueueDock"), queue_,
+                                 Qt::BottomDockWidgetArea);
+    splitDockWidget(timeline, queue, Qt::Horizontal);
+    // Default proportions, applied once the window has its real size (before that the
+    // dock areas have none); a layout saved by the user replaces them.
+    QTimer::singleShot(0, this, [this, storyboard, inspector, timeline, queue] {
+        if (!layoutRestored_) {
+            resizeDocks({storyboard, inspector}, {390, 380}, Qt::Horizontal);
+            resizeDocks({timeline, queue}, {700, 300}, Qt::Horizontal);
+            resizeDocks({timeline}, {210}, Qt::Vertical);
+        }
+    });
+    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
+
+    statusBar()->addWidget(projectStatus_, 1);
+    statusBar()->addPermanentWidget(computeStatus_);
+    buildMenus();
+    connect(selection_, &QItemSelectionModel::currentChanged, this,
+            [this](const QModelIndex& current) { onCurrentShotChanged(current); });
+    updateStatus();
+    resize(1440, 900);
+    restoreLayout();
+}
+
+// The window's size and dock layout persist between sessions (QSettings, per user).
+void MainWindow::restoreLayout() {
+    const QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("mainWindow/geometry")).toByteArray());
+    layoutRestored_ =
+        restoreState(settings.value(QStringLiteral("mainWindow/state")).toByteArray());
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+    QSettings settings;
+    settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("mainWindow/state"), saveState());
+    QMainWindow::closeEvent(event);
+}
+
+QDockWidget* MainWindow::addDock(const QString& title, const QString& objectName, QWidget* content,
+                                 Qt::DockWidgetArea area) {
+    auto* dock = new QDockWidget(title, this);
+    dock->setObjectName(objectName);
+    dock->setWidget(content);
+    addDockWidget(area, dock);
+    return dock;
+}
+
+void MainWindow::buildMenus() {
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Open Project…"), QKeySequence::Open, this,
+                    &MainWindow::onOpenProjectTriggered);
+    file->addAction(tr("Open &Sample Storyboard"), this, &MainWindow::onOpenSampleTriggered);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget* dock : findChildren<QDockWidget*>()) {
+        view->addAction(dock->toggleViewAction());
+    }
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Storyreel"), this, [this] { showAboutDialog(this); });
+}
+
+QString MainWindow::openProject(const QString& folder) {
+    try {
+        project::Project project = project::loadProject(toStdPath(folder));
+        setWindowTitle(tr("%1 — Storyreel").arg(QString::fromStdString(project.title)));
+        shots_->setProject(std::move(project));
+    } catch (const std::exception& error) {
+        return QString::fromStdString(error.what());
+    }
+    if (shots_->rowCount() > 0) {
+        selection_->setCurrentIndex(shots_->index(0), QItemSelectionModel::ClearAndSelect);
+    } else {
+        onCurrentShotChanged(QModelIndex());
+    }
+    updateStatus();
+    return QString();
+}
+
+QString MainWindow::openSampleProject() {
+    QString error;
+    const QString folder = installSampleProject(&error);
+    return folder.isEmpty() ? error : openProject(folder);
+}
+
+void MainWindow::onCurrentShotChanged(const QModelIndex& current) {
+    inspector_->showShot(current);
+    const auto& project = shots_->project();
+    preview_->showShot(current, project.height > 0 ? double(project.width) / project.height : 0.0);
+}
+
+void MainWindow::onOpenProjectTriggered() {
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Open Project"), QString(),
+                                                             QFileDialog::ShowDirsOnly);
+    if (folder.isEmpty()) {
+        return;
+    }
+    const QString error = openProject(folder);
+    if (!error.isEmpty()) {
+        QMessageBox::warning(this, tr("Cannot Open Project"), error);
+    }
+}
+
+void MainWindow::onOpenSampleTriggered() {
+    const QString error = openSampleProject();
+    if (!error.isEmpty()) {
+        QMessageBox::warning(this, tr("Cannot Open the Sample Storyboard"), error);
+    }
+}
+
+void MainWindow::updateStatus() {
+    const auto& project = shots_->project();
+    const int totalSeconds = static_cast<int>(project.totalSeconds() + 0.5);
+    projectStatus_->setText(shots_->rowCount() == 0
+                                ? tr("No project open")
+                                : tr("Shots: %1 · length %2:%3 · %4×%5 at %6 fps")
+                                      .arg(shots_->rowCount())
+                                      .arg(totalSeconds / 60)
+                                      .arg(totalSeconds % 60, 2, 10, QLatin1Char('0'))
+                                      .arg(project.width)
+                                      .arg(project.height)
+                                      .arg(project.fps));
+    static const render::SystemReport report = render::systemReport();
+    computeStatus_->setText(
+        report.hasCuda ? tr("GPU: %1").arg(QString::fromStdString(report.computeDevices[1]))
+                       : tr("No CUDA GPU: Animatic preset only"));
+    computeStatus_->setToolTip(tr("LibTorch %1").arg(QString::fromStdString(report.torchVersion)));
+}
+
+}  // namespace storyreel::ui

@@ -1,0 +1,64 @@
+#include "ui/sample_project.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QStandardPaths>
+
+namespace storyreel::ui {
+namespace {
+
+constexpr auto kResourceRoot = ":/sample/The Lighthouse Keeper.storyreel";
+
+bool copyTree(const QString& from, const QString& to, QString* error) {
+    QDirIterator it(from, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString source = it.next();
+        const QString target = to + source.mid(from.size());
+        if (!QDir().mkpath(QFileInfo(target).path())) {
+            *error = QCoreApplication::translate("SampleProject", "Cannot create folder %1.")
+                         .arg(QFileInfo(target).path());
+            return false;
+        }
+        QFile::remove(target);
+        if (!QFile::copy(source, target)) {
+            *error = QCoreApplication::translate("SampleProject", "Cannot write %1.").arg(target);
+            return false;
+        }
+        // Resource files are read-only; the copy is the user's to edit.
+        QFile::setPermissions(target, QFile::permissions(target) | QFileDevice::WriteOwner);
+    }
+    return true;
+}
+
+}  // namespace
+
+QString installSampleProject(QString* error, const QString& dataFolder) {
+    const QString base =
+        dataFolder.isEmpty()
+            ? QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation)
+            : dataFolder;
+    const QString folder = QDir(base).filePath(
+        QStringLiteral("samples/") + QFileInfo(QString::fromLatin1(kResourceRoot)).fileName());
+    if (QFileInfo::exists(QDir(folder).filePath(QStringLiteral("project.json")))) {
+        return folder;
+    }
+    // Copy into a temporary sibling and rename, so an interrupted copy is never taken for
+    // a complete sample on the next launch.
+    const QString partial = folder + QStringLiteral(".partial");
+    QDir(partial).removeRecursively();
+    if (!copyTree(QString::fromLatin1(kResourceRoot), partial, error)) {
+        QDir(partial).removeRecursively();
+        return QString();
+    }
+    QDir(folder).removeRecursively();
+    if (!QDir().rename(partial, folder)) {
+        *error = QCoreApplication::translate("SampleProject", "Cannot write %1.").arg(folder);
+        return QString();
+    }
+    return folder;
+}
+
+}  // namespace storyreel::ui
