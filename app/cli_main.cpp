@@ -74,7 +74,8 @@ int runCommand(const CliCommand& command, QStringList arguments) {
                       QStringLiteral("code")});
     command.configure(parser);
     if (*command.positional) {
-        parser.addPositionalArgument(QString::fromLatin1(command.positional).toLower(), QString(),
+        parser.addPositionalArgument(QString::fromLatin1(command.positional),
+                                     QCoreApplication::translate("Cli", command.positionalHelp),
                                      QString::fromLatin1(command.positional));
     }
     arguments.prepend(QStringLiteral("storyreel-cli"));

@@ -230,6 +230,22 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
         <source>unknown command '%1'</source>
         <translation>commande inconnue « %1 »</translation>
     </message>
+    <message>
+        <source>The still image to animate.</source>
+        <translation>L’image fixe à animer.</translation>
+    </message>
+    <message>
+        <source>The NAME.storyreel project folder.</source>
+        <translation>Le dossier de projet NOM.storyreel.</translation>
+    </message>
+    <message>
+        <source>list (the default) or check.</source>
+        <translation>list (par défaut) ou check.</translation>
+    </message>
+    <message>
+        <source>What to measure: export or animatic.</source>
+        <translation>Ce qu’il faut mesurer : export ou animatic.</translation>
+    </message>
 </context>
 <context>
     <name>Gui</name>

@@ -47,26 +47,28 @@ MainWindow::MainWindow(QWidget* parent)
     timeline_->setModel(shots_, selection_);
     setCentralWidget(preview_);
 
+    // Editors' layout: the storyboard on the left, the shot and its render queue on the
+    // right, the timeline along the whole bottom.
     QDockWidget* storyboard = addDock(tr("Storyboard"), QStringLiteral("storyboardDock"),
                                       storyboard_, Qt::LeftDockWidgetArea);
     QDockWidget* inspector =
         addDock(tr("Shot"), QStringLiteral("inspectorDock"), inspector_, Qt::RightDockWidgetArea);
+    QDockWidget* queue = addDock(tr("Render Queue"), QStringLiteral("renderQueueDock"), queue_,
+                                 Qt::RightDockWidgetArea);
     QDockWidget* timeline = addDock(tr("Timeline"), QStringLiteral("timelineDock"), timeline_,
                                     Qt::BottomDockWidgetArea);
-    QDockWidget* queue = addDock(tr("Render Queue"), QStringLiteral("renderQueueDock"), queue_,
-                                 Qt::BottomDockWidgetArea);
-    splitDockWidget(timeline, queue, Qt::Horizontal);
+    splitDockWidget(inspector, queue, Qt::Vertical);
+    setCorner(Qt::BottomLeftCorner, Qt::BottomDockWidgetArea);
+    setCorner(Qt::BottomRightCorner, Qt::BottomDockWidgetArea);
     // Default proportions, applied once the window has its real size (before that the
     // dock areas have none); a layout saved by the user replaces them.
     QTimer::singleShot(0, this, [this, storyboard, inspector, timeline, queue] {
         if (!layoutRestored_) {
-            resizeDocks({storyboard, inspector}, {390, 380}, Qt::Horizontal);
-            resizeDocks({timeline, queue}, {700, 300}, Qt::Horizontal);
-            resizeDocks({timeline}, {210}, Qt::Vertical);
+            resizeDocks({storyboard, inspector}, {380, 400}, Qt::Horizontal);
+            resizeDocks({inspector, queue}, {3, 2}, Qt::Vertical);
+            resizeDocks({timeline}, {170}, Qt::Vertical);
         }
     });
-    setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
-    setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
 
     statusBar()->addWidget(projectStatus_, 1);
     statusBar()->addPermanentWidget(computeStatus_);

@@ -146,15 +146,19 @@ int runBench(const QCommandLineParser& parser) {
 const std::vector<CliCommand>& cliCommands() {
     static const std::vector<CliCommand> commands = {
         {"animate", QT_TRANSLATE_NOOP("Cli", "Animate one image with the Animatic engine."),
-         "IMAGE", configureAnimate, runAnimate},
+         "IMAGE", QT_TRANSLATE_NOOP("Cli", "The still image to animate."), configureAnimate,
+         runAnimate},
         {"render", QT_TRANSLATE_NOOP("Cli", "Render takes for a project's shots."), "PROJECT",
-         configureRender, runRender},
+         QT_TRANSLATE_NOOP("Cli", "The NAME.storyreel project folder."), configureRender,
+         runRender},
         {"export", QT_TRANSLATE_NOOP("Cli", "Export the timeline as video or editor files."),
-         "PROJECT", configureExport, runExport},
+         "PROJECT", QT_TRANSLATE_NOOP("Cli", "The NAME.storyreel project folder."), configureExport,
+         runExport},
         {"models", QT_TRANSLATE_NOOP("Cli", "List and check installed model files."), "[ACTION]",
-         configureModels, runModels},
+         QT_TRANSLATE_NOOP("Cli", "list (the default) or check."), configureModels, runModels},
         {"bench", QT_TRANSLATE_NOOP("Cli", "Run a benchmark and print a table."), "NAME",
-         configureBench, runBench},
+         QT_TRANSLATE_NOOP("Cli", "What to measure: export or animatic."), configureBench,
+         runBench},
     };
     return commands;
 }

@@ -19,6 +19,7 @@ struct CliCommand {
     const char* name;
     const char* summary;     // untranslated; shown through QCoreApplication::translate("Cli", ...)
     const char* positional;  // "PROJECT", "IMAGE", "[ACTION]" or ""
+    const char* positionalHelp;  // untranslated, like summary
     void (*configure)(QCommandLineParser& parser);
     // Returns the exit status; throws CliUsageError for bad arguments.
     int (*run)(const QCommandLineParser& parser);

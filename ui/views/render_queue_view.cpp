@@ -21,6 +21,7 @@ RenderQueueView::RenderQueueView(QWidget* parent)
     table_->setRootIsDecorated(false);
     table_->setAlternatingRowColors(true);
     table_->header()->setSectionResizeMode(QHeaderView::Stretch);
+    table_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);  // columns stretch to fit
     emptyState_->setText(tr("No renders queued.\nSelect shots and choose Render Take."));
     emptyState_->setAlignment(Qt::AlignCenter);
     emptyState_->setWordWrap(true);
