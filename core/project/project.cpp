@@ -2,6 +2,15 @@
 
 namespace storyreel::project {
 
+const Take* Shot::activeTake() const {
+    for (const Take& take : takes) {
+        if (take.id == activeTakeId) {
+            return &take;
+        }
+    }
+    return nullptr;
+}
+
 double Project::totalSeconds() const {
     double total = 0.0;
     for (const Shot& shot : shots) {

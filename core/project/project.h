@@ -14,8 +14,41 @@
 
 namespace storyreel::project {
 
-// The newest project.json schema this build reads and writes.
-inline constexpr int kSchemaVersion = 1;
+// The newest project.json schema this build reads and writes (project_migration.cpp
+// brings older files up to it).
+inline constexpr int kSchemaVersion = 2;
+
+// How the timeline enters a shot from the one before it.
+enum class TransitionKind { Cut, Crossfade };
+
+struct Transition {
+    TransitionKind kind = TransitionKind::Cut;
+    double seconds = 0.0;  // the crossfade's length; 0 for a cut
+};
+
+// One generated clip of a shot, with everything that produced it. Takes are never deleted
+// silently: removing one is an explicit user action.
+struct Take {
+    std::string id;              // "take-1", unique within the shot
+    std::filesystem::path file;  // relative to the project folder: "takes/shot-1/take-1.mkv"
+    std::string engine;          // "animatic", "wan", "hunyuan"
+    std::string model;           // the model's identity (file hash or name); empty for animatic
+    std::string prompt;
+    std::string negativePrompt;
+    std::int64_t seed = 0;
+    int steps = 0;
+    double guidance = 0.0;
+    double shift = 0.0;
+    int width = 0;
+    int height = 0;
+    int frames = 0;
+    double fps = 0.0;
+    double secondsTaken = 0.0;  // wall time of the render
+    std::string device;         // "cpu", "cuda:0 (NVIDIA H100)"
+    std::string createdAt;      // ISO 8601, UTC
+
+    double durationSeconds() const { return fps > 0.0 ? frames / fps : 0.0; }
+};
 
 struct Shot {
     std::string id;               // stable across reorders ("shot-1")
@@ -26,6 +59,13 @@ struct Shot {
     double seconds = 4.0;
     std::int64_t seed = 0;
     std::string notes;
+    std::vector<Take> takes;
+    std::string activeTakeId;     // empty: no take chosen yet
+    double trimInSeconds = 0.0;   // into the active take
+    double trimOutSeconds = 0.0;  // 0: to the end of the take
+    Transition transition;        // from the previous shot into this one
+
+    const Take* activeTake() const;
 };
 
 struct Project {

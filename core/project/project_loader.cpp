@@ -1,6 +1,9 @@
 #include "core/project/project_loader.h"
 
+#include "core/base/atomic_file.h"
 #include "core/base/user_error.h"
+#include "core/project/project_json.h"
+#include "core/project/project_migration.h"
 
 #include <nlohmann/json.hpp>
 
@@ -9,26 +12,6 @@
 
 namespace storyreel::project {
 namespace {
-
-using nlohmann::json;
-
-// Reads one member with a message that says where and what was expected.
-template <typename T>
-T member(const json& object, const char* key, const std::string& where, const T& fallback,
-         bool required) {
-    const auto it = object.find(key);
-    if (it == object.end()) {
-        if (required) {
-            throw UserError(where + ": missing '" + key + "'");
-        }
-        return fallback;
-    }
-    try {
-        return it->get<T>();
-    } catch (const json::type_error&) {
-        throw UserError(where + ": '" + key + "' has the wrong type (" + it->type_name() + ")");
-    }
-}
 
 std::string lineAndColumn(const std::string& text, std::size_t byte) {
     std::size_t line = 1;
@@ -44,65 +27,12 @@ std::string lineAndColumn(const std::string& text, std::size_t byte) {
     return "line " + std::to_string(line) + ", column " + std::to_string(column);
 }
 
-Shot readShot(const json& value, std::size_t index) {
-    const std::string where = "shot " + std::to_string(index + 1);
-    if (!value.is_object()) {
-        throw UserError(where + ": expected an object");
-    }
-    Shot shot;
-    shot.id = member<std::string>(value, "id", where, "shot-" + std::to_string(index + 1), false);
-    shot.image = member<std::string>(value, "image", where, "", true);
-    shot.prompt = member<std::string>(value, "prompt", where, "", false);
-    shot.negativePrompt = member<std::string>(value, "negativePrompt", where, "", false);
-    shot.preset = member<std::string>(value, "preset", where, shot.preset, false);
-    shot.seconds = member<double>(value, "seconds", where, shot.seconds, false);
-    shot.seed = member<std::int64_t>(value, "seed", where, shot.seed, false);
-    shot.notes = member<std::string>(value, "notes", where, "", false);
-    if (shot.image.is_absolute() || shot.image.lexically_normal().string().starts_with("..")) {
-        throw UserError(where + ": image '" + shot.image.string() +
-                        "' must be a path inside the project folder");
-    }
-    if (!(shot.seconds > 0.0 && shot.seconds <= 600.0)) {
-        throw UserError(where + ": 'seconds' must be between 0 and 600");
-    }
-    return shot;
-}
-
-Project readProject(const json& root) {
-    if (!root.is_object()) {
-        throw UserError("expected a JSON object at the top level");
-    }
-    const int schema = member<int>(root, "schema", "project", 0, true);
-    if (schema > kSchemaVersion) {
-        throw UserError("saved by a newer Storyreel (schema " + std::to_string(schema) +
-                        "; this version reads up to " + std::to_string(kSchemaVersion) +
-                        "). Update Storyreel to open it.");
-    }
-    if (schema < 1) {
-        throw UserError("'schema' must be a positive version number");
-    }
-    Project project;
-    project.title = member<std::string>(root, "title", "project", "", true);
-    project.fps = member<double>(root, "fps", "project", project.fps, false);
-    project.width = member<int>(root, "width", "project", project.width, false);
-    project.height = member<int>(root, "height", "project", project.height, false);
-    project.defaultPreset =
-        member<std::string>(root, "defaultPreset", "project", project.defaultPreset, false);
-    if (!(project.fps >= 1.0 && project.fps <= 240.0)) {
-        throw UserError("project: 'fps' must be between 1 and 240");
-    }
-    if (project.width < 16 || project.height < 16 || project.width > 8192 ||
-        project.height > 8192) {
-        throw UserError("project: the output size must be between 16 and 8192 pixels a side");
-    }
-    const json shots = root.value("shots", json::array());
-    if (!shots.is_array()) {
-        throw UserError("project: 'shots' must be a list");
-    }
-    for (std::size_t i = 0; i < shots.size(); ++i) {
-        project.shots.push_back(readShot(shots[i], i));
-    }
-    return project;
+// Points the user at the last good save when the current file is damaged.
+std::string withBackupHint(const std::filesystem::path& file, const std::string& problem) {
+    const std::filesystem::path backup = backupPathFor(file);
+    return std::filesystem::exists(backup)
+               ? problem + " (the previous save is in " + backup.filename().string() + ")"
+               : problem;
 }
 
 }  // namespace
@@ -125,21 +55,22 @@ Project loadProject(const std::filesystem::path& folderOrFile) {
     std::stringstream buffer;
     buffer << in.rdbuf();
     const std::string text = buffer.str();
-    json root;
+    nlohmann::json root;
     try {
-        root = json::parse(text);
-    } catch (const json::parse_error& error) {
+        root = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& error) {
         const std::string problem =
             text.empty() ? "the file is empty"
                          : "not valid JSON at " + lineAndColumn(text, error.byte - 1);
-        throw UserError::inFile(file, problem);
+        throw UserError::inFile(file, withBackupHint(file, problem));
     }
     try {
-        Project project = readProject(root);
+        migrateToCurrentSchema(root);
+        Project project = projectFromJson(root);
         project.folder = folder;
         return project;
     } catch (const UserError& error) {
-        throw UserError::inFile(file, error.what());
+        throw UserError::inFile(file, withBackupHint(file, error.what()));
     }
 }
 

@@ -8,8 +8,14 @@ using storyreel::ui::ShotListModel;
 TEST_CASE("A shot whose image is missing still gets a card that says so", "[ui][model]") {
     storyreel::project::Project project;
     project.folder = STORYREEL_TEST_BINARY_DIR "/scratch/none.storyreel";
-    project.shots.push_back({"a", "media/gone.png", "pan left", "", "animatic", 2.0, 1, ""});
-    project.shots.push_back({"b", "media/gone2.png", "tilt up", "", "quality", 3.0, 2, ""});
+    storyreel::project::Shot panLeft;
+    panLeft.image = "media/gone.png";
+    panLeft.prompt = "pan left";
+    panLeft.seconds = 2.0;
+    storyreel::project::Shot tiltUp;
+    tiltUp.image = "media/gone2.png";
+    tiltUp.preset = "quality";
+    project.shots = {panLeft, tiltUp};
     ShotListModel model;
     model.setProject(project);
     REQUIRE(model.rowCount() == 2);
