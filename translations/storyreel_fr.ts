@@ -246,6 +246,42 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
         <source>What to measure: export or animatic.</source>
         <translation>Ce qu’il faut mesurer : export ou animatic.</translation>
     </message>
+    <message>
+        <source>A CSV shot list: image,prompt,preset,seconds[,seed,negative].</source>
+        <translation>Une liste de plans CSV : image,prompt,preset,seconds[,seed,negative].</translation>
+    </message>
+    <message>
+        <source>The project's title.</source>
+        <translation>Le titre du projet.</translation>
+    </message>
+    <message>
+        <source>Default preset for the shots.</source>
+        <translation>Le préréglage par défaut des plans.</translation>
+    </message>
+    <message>
+        <source>Duration of shots that do not say (default 4).</source>
+        <translation>Durée des plans qui ne l’indiquent pas (4 par défaut).</translation>
+    </message>
+    <message>
+        <source>give either images or --shots, not both</source>
+        <translation>indiquez soit des images, soit --shots, pas les deux</translation>
+    </message>
+    <message>
+        <source>shot list</source>
+        <translation>liste de plans</translation>
+    </message>
+    <message>
+        <source>Created %1 (shots: %2, length %3:%4).</source>
+        <translation>%1 créé (plans : %2, durée %3:%4).</translation>
+    </message>
+    <message>
+        <source>Create a project from images or a CSV shot list.</source>
+        <translation>Créer un projet à partir d’images ou d’une liste de plans CSV.</translation>
+    </message>
+    <message>
+        <source>The NAME.storyreel folder to create, then the images.</source>
+        <translation>Le dossier NOM.storyreel à créer, puis les images.</translation>
+    </message>
 </context>
 <context>
     <name>Gui</name>

@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <catch2/catch.hpp>
 
 using storyreel::test::freshFolder;
@@ -24,7 +25,7 @@ int lineCount(const QString& text) {
 TEST_CASE("storyreel-cli --help lists every subcommand", "[app][cli]") {
     const auto result = cli({QStringLiteral("--help")});
     CHECK(result.exitCode == 0);
-    for (const char* command : {"animate", "render", "export", "models", "bench"}) {
+    for (const char* command : {"new", "animate", "render", "export", "models", "bench"}) {
         INFO(command);
         CHECK(result.out.contains(QStringLiteral("  ") + QLatin1String(command)));
     }
@@ -143,4 +144,85 @@ TEST_CASE("storyreel-cli speaks French with --lang fr", "[app][cli][i18n]") {
                             QStringLiteral("/nonexistent.storyreel")});
     CHECK(error.exitCode == 2);
     CHECK(error.err.contains(QStringLiteral("projet introuvable")));
+}
+
+namespace {
+
+// A valid 2x2 RGB PNG, so the CLI tests need no image library.
+void writeTinyPng(const QString& path) {
+    static const char kPng[] =
+        "\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x02\x00"
+        "\x00\x00\x02\x08\x02\x00\x00\x00\xfd\xd4\x9a\x73\x00\x00\x00\x10\x49\x44\x41\x54\x78"
+        "\x9c\x63\x38\x91\x62\x04\x44\x0c\x10\x0a\x00\x28\xae\x05\x79\x42\xe1\x27\xee\x00\x00"
+        "\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82";
+    QFile file(path);
+    REQUIRE(file.open(QIODevice::WriteOnly));
+    file.write(kPng, sizeof kPng - 1);
+}
+
+}  // namespace
+
+TEST_CASE("storyreel-cli new makes a project from images in natural order", "[app][cli][new]") {
+    const QString dir = freshFolder(QStringLiteral("cli-new"));
+    for (const char* name : {"shot_10.png", "shot_2.png", "shot_1.png"}) {
+        writeTinyPng(dir + QLatin1Char('/') + QLatin1String(name));
+    }
+    const QString project = dir + QStringLiteral("/film.storyreel");
+    const auto result =
+        cli({QStringLiteral("new"), project, dir + QStringLiteral("/shot_10.png"),
+             dir + QStringLiteral("/shot_2.png"), dir + QStringLiteral("/shot_1.png"),
+             QStringLiteral("--seconds"), QStringLiteral("2.5"), QStringLiteral("--title"),
+             QStringLiteral("Harbour")});
+    INFO(result.err.toStdString());
+    REQUIRE(result.exitCode == 0);
+    CHECK(result.out.contains(QStringLiteral("shots: 3, length 0:08")));
+    QFile json(project + QStringLiteral("/project.json"));
+    REQUIRE(json.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(json.readAll());
+    CHECK(text.contains(QStringLiteral("\"title\": \"Harbour\"")));
+    CHECK(text.count(QStringLiteral("\"seconds\": 2.5")) == 3);
+    // The same picture three times is stored once.
+    CHECK(QDir(project + QStringLiteral("/media")).entryList(QDir::Files).size() == 1);
+    const auto again = cli({QStringLiteral("new"), project, dir + QStringLiteral("/shot_1.png")});
+    CHECK(again.exitCode == 1);
+    CHECK(again.err.contains(QStringLiteral("already exists")));
+}
+
+TEST_CASE("storyreel-cli new reads a CSV shot list and reports its bad rows", "[app][cli][new]") {
+    const QString dir = freshFolder(QStringLiteral("cli-new-csv"));
+    writeTinyPng(dir + QStringLiteral("/a.png"));
+    QFile fake(dir + QStringLiteral("/fake.png"));
+    REQUIRE(fake.open(QIODevice::WriteOnly));
+    fake.write("not a picture");
+    fake.close();
+    const auto writeCsv = [&dir](const char* text) {
+        QFile csv(dir + QStringLiteral("/shots.csv"));
+        REQUIRE(csv.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        csv.write(text);
+    };
+    writeCsv("image,prompt,preset,seconds\na.png,\"push in, slowly\",quality,3\n");
+    const auto good = cli({QStringLiteral("new"), dir + QStringLiteral("/a.storyreel"),
+                           QStringLiteral("--shots"), dir + QStringLiteral("/shots.csv")});
+    INFO(good.err.toStdString());
+    CHECK(good.exitCode == 0);
+
+    writeCsv("image,prompt,preset,seconds\na.png,x,ultra,3\na.png,y,fast,never\n");
+    const auto bad = cli({QStringLiteral("new"), dir + QStringLiteral("/b.storyreel"),
+                          QStringLiteral("--shots"), dir + QStringLiteral("/shots.csv")});
+    CHECK(bad.exitCode == 1);
+    CHECK(bad.err.contains(QStringLiteral("shots.csv line 2: unknown preset 'ultra'")));
+    CHECK(bad.err.contains(QStringLiteral("shots.csv line 3: seconds must be")));
+    CHECK_FALSE(QFileInfo::exists(dir + QStringLiteral("/b.storyreel")));
+
+    writeCsv("image,prompt,preset,seconds\nfake.png,x,fast,3\n");
+    const auto fakeImage = cli({QStringLiteral("new"), dir + QStringLiteral("/c.storyreel"),
+                                QStringLiteral("--shots"), dir + QStringLiteral("/shots.csv")});
+    CHECK(fakeImage.exitCode == 1);
+    CHECK(fakeImage.err.contains(QStringLiteral("fake.png: not an image")));
+
+    const auto both = cli({QStringLiteral("new"), dir + QStringLiteral("/d.storyreel"),
+                           dir + QStringLiteral("/a.png"), QStringLiteral("--shots"),
+                           dir + QStringLiteral("/shots.csv")});
+    CHECK(both.exitCode == 2);
+    CHECK(both.err.contains(QStringLiteral("either images or --shots")));
 }
