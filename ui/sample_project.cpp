@@ -5,6 +5,7 @@
 #include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
+#include <QRandomGenerator>
 #include <QStandardPaths>
 
 namespace storyreel::ui {
@@ -42,19 +43,26 @@ QString installSampleProject(QString* error, const QString& dataFolder) {
             : dataFolder;
     const QString folder = QDir(base).filePath(
         QStringLiteral("samples/") + QFileInfo(QString::fromLatin1(kResourceRoot)).fileName());
-    if (QFileInfo::exists(QDir(folder).filePath(QStringLiteral("project.json")))) {
+    const auto isComplete = [&folder] {
+        return QFileInfo::exists(QDir(folder).filePath(QStringLiteral("project.json")));
+    };
+    if (isComplete()) {
         return folder;
     }
-    // Copy into a temporary sibling and rename, so an interrupted copy is never taken for
-    // a complete sample on the next launch.
-    const QString partial = folder + QStringLiteral(".partial");
-    QDir(partial).removeRecursively();
+    // Copy into a temporary sibling of our own and rename, so an interrupted copy is never
+    // taken for a complete sample, and two Storyreels starting at once do not collide.
+    const QString partial = folder + QStringLiteral(".partial-%1-%2")
+                                         .arg(QCoreApplication::applicationPid())
+                                         .arg(QRandomGenerator::global()->generate());
     if (!copyTree(QString::fromLatin1(kResourceRoot), partial, error)) {
         QDir(partial).removeRecursively();
         return QString();
     }
-    QDir(folder).removeRecursively();
-    if (!QDir().rename(partial, folder)) {
+    // The folder only ever appears complete; if another Storyreel renamed its copy first,
+    // ours fails to replace it and is dropped.
+    const bool renamed = QDir().rename(partial, folder);
+    QDir(partial).removeRecursively();
+    if (!renamed && !isComplete()) {
         *error = QCoreApplication::translate("SampleProject", "Cannot write %1.").arg(folder);
         return QString();
     }

@@ -41,7 +41,7 @@ TEST_CASE("storyreel refuses unknown options, languages and missing projects", "
 }
 
 TEST_CASE("storyreel opens the sample storyboard on a first start", "[app][gui]") {
-    const QString shot = freshFolder(QStringLiteral("gui")) + QStringLiteral("/window.png");
+    const QString shot = freshFolder(QStringLiteral("gui-sample")) + QStringLiteral("/window.png");
     const auto result = runProgram(kGui, {QStringLiteral("--screenshot"), shot});
     INFO(result.err.toStdString());
     REQUIRE(result.exitCode == 0);
@@ -51,7 +51,7 @@ TEST_CASE("storyreel opens the sample storyboard on a first start", "[app][gui]"
 }
 
 TEST_CASE("storyreel reports a damaged project and which file is wrong", "[app][gui]") {
-    const QString project = freshFolder(QStringLiteral("gui/damaged.storyreel"));
+    const QString project = freshFolder(QStringLiteral("gui-damaged.storyreel"));
     QFile json(project + QStringLiteral("/project.json"));
     REQUIRE(json.open(QIODevice::WriteOnly));
     json.write("{\"schema\": 1, \"title\": ");

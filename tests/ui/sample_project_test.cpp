@@ -4,6 +4,7 @@
 #include "tests/ui/ui_test_support.h"
 #include "ui/std_path.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <catch2/catch.hpp>
@@ -23,7 +24,8 @@ TEST_CASE("The sample storyboard is copied out once and loads as a project", "[u
         INFO(shot.image.string());
         CHECK(QFileInfo(storyreel::ui::fromStdPath(project.imagePath(shot))).size() > 10000);
     }
-    CHECK_FALSE(QFileInfo::exists(folder + QStringLiteral(".partial")));
+    CHECK(QDir(data + QStringLiteral("/samples")).entryList(QDir::Dirs | QDir::NoDotAndDotDot) ==
+          QStringList{QStringLiteral("The Lighthouse Keeper.storyreel")});
 }
 
 TEST_CASE("A user's edits to the sample survive the next start", "[ui][sample]") {

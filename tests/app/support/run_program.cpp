@@ -1,5 +1,6 @@
 #include "tests/app/support/run_program.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -18,9 +19,13 @@ ProgramResult runProgram(const QString& program, const QStringList& arguments) {
     QProcess process;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
-    environment.insert(QStringLiteral("XDG_DATA_HOME"), freshFolder(QStringLiteral("xdg-data")));
+    // Test cases run in parallel processes: each run gets folders of its own.
+    static int runs = 0;
+    const QString own =
+        QStringLiteral("run-%1-%2").arg(QCoreApplication::applicationPid()).arg(++runs);
+    environment.insert(QStringLiteral("XDG_DATA_HOME"), freshFolder(own + QStringLiteral("/data")));
     environment.insert(QStringLiteral("LANG"), QStringLiteral("C.UTF-8"));
-    const QString runtime = freshFolder(QStringLiteral("xdg-runtime"));
+    const QString runtime = freshFolder(own + QStringLiteral("/runtime"));
     QFile::setPermissions(runtime,
                           QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
     environment.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtime);
