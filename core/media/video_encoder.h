@@ -1,0 +1,53 @@
+// Encodes frames to an H.264 MP4 in process (libavcodec/libavformat): yuv420p with BT.709
+// tags, CRF and preset, the moov atom first (+faststart) so players start at once, and the
+// metadata every Storyreel file carries (title, generation parameters, and a plain
+// statement when a neural engine made the content). The file appears under its final name
+// only when finish() succeeds; until then it is NAME.partial.
+//
+//   VideoEncoder encoder("shot.mp4", {.width = 1280, .height = 720, .fps = 24});
+//   for (const cv::Mat& frame : frames) encoder.addFrame(frame);   // 8-bit BGR
+//   encoder.finish();
+//
+// Thread-safety: one thread per encoder.
+#pragma once
+
+#include <opencv2/core.hpp>
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace storyreel::media {
+
+struct VideoEncoderSettings {
+    int width = 1280;  // odd sizes are padded to even (yuv420p needs it) by repeating the edge
+    int height = 720;
+    double fps = 24.0;
+    int crf = 18;                   // x264 constant rate factor: 18 is visually lossless
+    std::string preset = "medium";  // x264 speed/size trade-off
+    std::map<std::string, std::string> metadata;  // "title", "comment", ... written as tags
+};
+
+class VideoEncoder {
+public:
+    // Throws UserError naming the file when it cannot be created or the codec is missing.
+    VideoEncoder(const std::filesystem::path& file, const VideoEncoderSettings& settings);
+    ~VideoEncoder();  // without finish(), removes the partial file
+    VideoEncoder(const VideoEncoder&) = delete;
+    VideoEncoder& operator=(const VideoEncoder&) = delete;
+
+    // A frame of the settings' size (before padding), 8-bit BGR.
+    void addFrame(const cv::Mat& bgr);
+    void finish();
+
+    int encodedWidth() const;  // after padding to even
+    int encodedHeight() const;
+
+    struct State;  // libav's objects, opaque here so callers never include FFmpeg
+
+private:
+    std::unique_ptr<State> state_;
+};
+
+}  // namespace storyreel::media
