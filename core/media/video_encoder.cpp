@@ -3,7 +3,6 @@
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
-#include <libavutil/opt.h>
 #include <libswscale/swscale.h>
 }
 
@@ -126,6 +125,8 @@ void openScaler(VideoEncoder::State& s) {
 
 VideoEncoder::VideoEncoder(const std::filesystem::path& file, const VideoEncoderSettings& settings)
     : state_(std::make_unique<State>()) {
+    // x264 reports its settings on stderr at the default level; keep only real errors.
+    av_log_set_level(AV_LOG_ERROR);
     State& s = *state_;
     s.file = file;
     s.partial = file;

@@ -1,6 +1,7 @@
 #include "core/media/video_encoder.h"
 
 #include "core/base/user_error.h"
+#include "core/media/video_decoder.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -122,6 +123,24 @@ TEST_CASE("An encoded MP4 is H.264 yuv420p BT.709 with faststart and metadata", 
     REQUIRE(moov != boxes.end());
     REQUIRE(mdat != boxes.end());
     CHECK(moov < mdat);
+}
+
+TEST_CASE("Decoded frames match the source above 40 dB PSNR", "[media][encode]") {
+    const int width = 320;
+    const int height = 240;
+    const fs::path file = encode("psnr.mp4", width, height, 24);
+    storyreel::media::VideoDecoder decoder(file);
+    CHECK(decoder.width() == width);
+    CHECK(decoder.fps() == Approx(24.0));
+    cv::Mat frame;
+    int count = 0;
+    while (decoder.read(frame)) {
+        const double psnr = cv::PSNR(frame, movingFrame(width, height, count));
+        INFO("frame " << count << ": " << psnr << " dB");
+        CHECK(psnr > 40.0);
+        ++count;
+    }
+    CHECK(count == 24);
 }
 
 TEST_CASE("Odd sizes are padded to even ones", "[media][encode]") {
