@@ -127,10 +127,6 @@
         <translation>nom du banc d’essai</translation>
     </message>
     <message>
-        <source>benchmarking</source>
-        <translation>la mesure des performances</translation>
-    </message>
-    <message>
         <source>Animate one image with the Animatic engine.</source>
         <translation>Animer une image avec le moteur Animatique.</translation>
     </message>
@@ -281,6 +277,14 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
     <message>
         <source>The NAME.storyreel folder to create, then the images.</source>
         <translation>Le dossier NOM.storyreel à créer, puis les images.</translation>
+    </message>
+    <message>
+        <source>Length of the test video (default 10).</source>
+        <translation>Durée de la vidéo d’essai (10 par défaut).</translation>
+    </message>
+    <message>
+        <source>the Animatic benchmark</source>
+        <translation>le banc d’essai Animatique</translation>
     </message>
 </context>
 <context>

@@ -6,6 +6,7 @@
 #include "core/project/project_builder.h"
 #include "core/project/shot_list_csv.h"
 #include "core/render/engine_catalog.h"
+#include "core/render/export_benchmark.h"
 #include "ui/std_path.h"
 
 #include <QCommandLineParser>
@@ -215,14 +216,33 @@ int runModels(const QCommandLineParser& parser) {
 
 void configureBench(QCommandLineParser& parser) {
     addOption(parser, "size", QT_TRANSLATE_NOOP("Cli", "Frame size, e.g. 1280x720."), "WxH");
+    addOption(parser, "seconds", QT_TRANSLATE_NOOP("Cli", "Length of the test video (default 10)."),
+              "n");
 }
 
 int runBench(const QCommandLineParser& parser) {
-    requireOneOf(requirePositional(parser, QCoreApplication::translate("Cli", "benchmark name")),
-                 QStringLiteral("benchmark"),
-                 {QStringLiteral("export"), QStringLiteral("animatic")});
-    parseSize(parser.value(QStringLiteral("size")));
-    return notAvailableYet("bench", QCoreApplication::translate("Cli", "benchmarking"));
+    const QString name = requireOneOf(
+        requirePositional(parser, QCoreApplication::translate("Cli", "benchmark name")),
+        QStringLiteral("benchmark"), {QStringLiteral("export"), QStringLiteral("animatic")});
+    const QSize size = parseSize(parser.value(QStringLiteral("size")));
+    if (name != QLatin1String("export")) {
+        return notAvailableYet("bench",
+                               QCoreApplication::translate("Cli", "the Animatic benchmark"));
+    }
+    render::ExportBenchmarkOptions options;
+    if (size.isValid()) {
+        options.width = size.width();
+        options.height = size.height();
+    }
+    options.seconds = parseNumber(parser.value(QStringLiteral("seconds")),
+                                  QStringLiteral("seconds"), 0.5, 120, options.seconds);
+    try {
+        std::fputs(render::runExportBenchmark(options).c_str(), stdout);
+        return 0;
+    } catch (const UserError& error) {
+        std::fprintf(stderr, "storyreel-cli bench: %s\n", error.what());
+        return 1;
+    }
 }
 
 }  // namespace

@@ -124,7 +124,7 @@ TEST_CASE("Commands with good arguments say they are not available yet", "[app][
         {QStringLiteral("export"), project, QStringLiteral("--out"), dir + QStringLiteral("/o.mp4"),
          QStringLiteral("--format"), QStringLiteral("otio")},
         {QStringLiteral("models"), QStringLiteral("list")},
-        {QStringLiteral("bench"), QStringLiteral("export")},
+        {QStringLiteral("bench"), QStringLiteral("animatic")},
     };
     for (const QStringList& arguments : cases) {
         INFO(arguments.join(QLatin1Char(' ')).toStdString());
@@ -133,6 +133,17 @@ TEST_CASE("Commands with good arguments say they are not available yet", "[app][
         CHECK(result.err.contains(QStringLiteral("storyreel-cli ") + arguments.first() +
                                   QStringLiteral(": not available yet")));
     }
+}
+
+TEST_CASE("storyreel-cli bench export prints a table with the ratio to ffmpeg", "[app][cli]") {
+    const auto result =
+        cli({QStringLiteral("bench"), QStringLiteral("export"), QStringLiteral("--size"),
+             QStringLiteral("160x90"), QStringLiteral("--seconds"), QStringLiteral("1")});
+    INFO(result.err.toStdString());
+    CHECK(result.exitCode == 0);
+    CHECK(result.out.contains(QStringLiteral("| Storyreel (in process) |")));
+    CHECK(result.out.contains(QStringLiteral("| ffmpeg program (best of 2) |")));
+    CHECK(result.out.contains(QStringLiteral("ratio Storyreel / ffmpeg: ")));
 }
 
 TEST_CASE("storyreel-cli speaks French with --lang fr", "[app][cli][i18n]") {
