@@ -99,10 +99,6 @@
         <translation>dossier</translation>
     </message>
     <message>
-        <source>exporting the timeline</source>
-        <translation>l’export de la timeline</translation>
-    </message>
-    <message>
         <source>The models folder to look in.</source>
         <translation>Le dossier des modèles à examiner.</translation>
     </message>
@@ -285,6 +281,22 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
     <message>
         <source>the Animatic benchmark</source>
         <translation>le banc d’essai Animatique</translation>
+    </message>
+    <message>
+        <source>per-shot clips</source>
+        <translation>les clips par plan</translation>
+    </message>
+    <message>
+        <source>the %1 format</source>
+        <translation>le format %1</translation>
+    </message>
+    <message>
+        <source>Wrote %1.</source>
+        <translation>%1 écrit.</translation>
+    </message>
+    <message>
+        <source>frame %1/%2 · %3 fps · %4 s left</source>
+        <translation>image %1/%2 · %3 i/s · %4 s restantes</translation>
     </message>
 </context>
 <context>

@@ -4,14 +4,18 @@
 #include "core/base/user_error.h"
 #include "core/media/image_check.h"
 #include "core/project/project_builder.h"
+#include "core/project/project_loader.h"
 #include "core/project/shot_list_csv.h"
 #include "core/render/engine_catalog.h"
 #include "core/render/export_benchmark.h"
+#include "core/render/timeline_export.h"
 #include "ui/std_path.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
+#include <algorithm>
+#include <chrono>
 #include <cstdio>
 
 namespace storyreel::app {
@@ -177,22 +181,69 @@ void configureExport(QCommandLineParser& parser) {
               QT_TRANSLATE_NOOP("Cli", "Use the still image for shots without a take."));
 }
 
-int runExport(const QCommandLineParser& parser) {
-    requireExistingProject(
-        requirePositional(parser, QCoreApplication::translate("Cli", "project")));
-    requireWritableTarget(requireOption(parser, QStringLiteral("out")));
-    if (parser.isSet(QStringLiteral("format"))) {
-        requireOneOf(parser.value(QStringLiteral("format")), QStringLiteral("--format"),
-                     {QStringLiteral("mp4"), QStringLiteral("png"), QStringLiteral("mlt"),
-                      QStringLiteral("edl"), QStringLiteral("fcpxml"), QStringLiteral("otio")});
+// Progress on the terminal: frames done, speed and time left, on one line rewritten at most
+// four times a second.
+void printProgress(const Progress& progress) {
+    using Clock = std::chrono::steady_clock;
+    static Clock::time_point started;
+    static Clock::time_point shown;
+    const auto now = Clock::now();
+    if (progress.step == 1) {
+        started = now;
     }
-    parseSize(parser.value(QStringLiteral("size")));
-    parseNumber(parser.value(QStringLiteral("fps")), QStringLiteral("fps"), 1, 240, 24);
+    const bool last = progress.step == progress.steps;
+    if (!last && progress.step != 1 && now - shown < std::chrono::milliseconds(250)) {
+        return;
+    }
+    shown = now;
+    const double elapsed = std::chrono::duration<double>(now - started).count();
+    std::fprintf(stderr, "\r%s%s",
+                 qPrintable(QCoreApplication::translate("Cli", "frame %1/%2 · %3 fps · %4 s left")
+                                .arg(progress.step)
+                                .arg(progress.steps)
+                                .arg(elapsed > 0 ? progress.step / elapsed : 0.0, 0, 'f', 1)
+                                .arg(std::max(0.0, progress.etaSeconds), 0, 'f', 0)),
+                 last ? "\n" : "");
+}
+
+int runExport(const QCommandLineParser& parser) {
+    const QString folder = requireExistingProject(
+        requirePositional(parser, QCoreApplication::translate("Cli", "project")));
+    const QString out = requireWritableTarget(requireOption(parser, QStringLiteral("out")));
+    const QString format =
+        parser.isSet(QStringLiteral("format"))
+            ? requireOneOf(
+                  parser.value(QStringLiteral("format")), QStringLiteral("--format"),
+                  {QStringLiteral("mp4"), QStringLiteral("png"), QStringLiteral("mlt"),
+                   QStringLiteral("edl"), QStringLiteral("fcpxml"), QStringLiteral("otio")})
+            : QStringLiteral("mp4");
+    const QSize size = parseSize(parser.value(QStringLiteral("size")));
+    const double fps =
+        parseNumber(parser.value(QStringLiteral("fps")), QStringLiteral("fps"), 1, 240, 0);
     if (parser.isSet(QStringLiteral("per-shot"))) {
         requireExistingFolder(parser.value(QStringLiteral("per-shot")),
                               QCoreApplication::translate("Cli", "folder"));
+        return notAvailableYet("export", QCoreApplication::translate("Cli", "per-shot clips"));
     }
-    return notAvailableYet("export", QCoreApplication::translate("Cli", "exporting the timeline"));
+    if (format != QLatin1String("mp4")) {
+        return notAvailableYet("export",
+                               QCoreApplication::translate("Cli", "the %1 format").arg(format));
+    }
+    render::TimelineExportOptions options;
+    options.usePlaceholders = parser.isSet(QStringLiteral("placeholders"));
+    options.width = size.isValid() ? size.width() : 0;
+    options.height = size.isValid() ? size.height() : 0;
+    options.fps = fps;
+    try {
+        const project::Project project = project::loadProject(toStdPath(folder));
+        const CancelToken never;
+        render::exportTimelineMp4(project, toStdPath(out), options, printProgress, never);
+        std::printf("%s\n", qPrintable(QCoreApplication::translate("Cli", "Wrote %1.").arg(out)));
+        return 0;
+    } catch (const UserError& error) {
+        std::fprintf(stderr, "storyreel-cli export: %s\n", error.what());
+        return 1;
+    }
 }
 
 void configureModels(QCommandLineParser& parser) {

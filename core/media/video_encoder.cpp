@@ -107,9 +107,10 @@ void openCodec(VideoEncoder::State& s) {
 }
 
 void openScaler(VideoEncoder::State& s) {
-    s.scaler =
-        sws_getContext(s.codec->width, s.codec->height, AV_PIX_FMT_BGR24, s.codec->width,
-                       s.codec->height, AV_PIX_FMT_YUV420P, SWS_BICUBIC, nullptr, nullptr, nullptr);
+    s.scaler = sws_getContext(s.codec->width, s.codec->height, AV_PIX_FMT_BGR24, s.codec->width,
+                              s.codec->height, AV_PIX_FMT_YUV420P,
+                              SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INP, nullptr, nullptr,
+                              nullptr);
     // BT.709 matrix into limited ("TV") range, matching the tags written above.
     const int* bt709 = sws_getCoefficients(SWS_CS_ITU709);
     sws_setColorspaceDetails(s.scaler, bt709, 1, bt709, 0, 0, 1 << 16, 1 << 16);

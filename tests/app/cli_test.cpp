@@ -121,8 +121,8 @@ TEST_CASE("Commands with good arguments say they are not available yet", "[app][
         {QStringLiteral("animate"), image.fileName(), QStringLiteral("--prompt"),
          QStringLiteral("slow push in"), QStringLiteral("--out"), dir + QStringLiteral("/o.mp4")},
         {QStringLiteral("render"), project, QStringLiteral("--shot"), QStringLiteral("2")},
-        {QStringLiteral("export"), project, QStringLiteral("--out"), dir + QStringLiteral("/o.mp4"),
-         QStringLiteral("--format"), QStringLiteral("otio")},
+        {QStringLiteral("export"), project, QStringLiteral("--out"),
+         dir + QStringLiteral("/o.otio"), QStringLiteral("--format"), QStringLiteral("otio")},
         {QStringLiteral("models"), QStringLiteral("list")},
         {QStringLiteral("bench"), QStringLiteral("animatic")},
     };
