@@ -9,14 +9,17 @@
 #include "core/render/engine_catalog.h"
 #include "core/render/export_benchmark.h"
 #include "core/render/timeline_export.h"
+#include "core/render/timeline_files.h"
 #include "ui/std_path.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFileInfo>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <map>
 
 namespace storyreel::app {
 namespace {
@@ -206,6 +209,17 @@ void printProgress(const Progress& progress) {
                  last ? "\n" : "");
 }
 
+// --format defaults to what the output's extension says: film.otio -> otio.
+QString formatFromExtension(const QString& out) {
+    const QString suffix = QFileInfo(out).suffix().toLower();
+    for (const char* known : {"mlt", "edl", "fcpxml", "otio", "png"}) {
+        if (suffix == QLatin1String(known)) {
+            return suffix;
+        }
+    }
+    return QStringLiteral("mp4");
+}
+
 int runExport(const QCommandLineParser& parser) {
     const QString folder = requireExistingProject(
         requirePositional(parser, QCoreApplication::translate("Cli", "project")));
@@ -216,7 +230,7 @@ int runExport(const QCommandLineParser& parser) {
                   parser.value(QStringLiteral("format")), QStringLiteral("--format"),
                   {QStringLiteral("mp4"), QStringLiteral("png"), QStringLiteral("mlt"),
                    QStringLiteral("edl"), QStringLiteral("fcpxml"), QStringLiteral("otio")})
-            : QStringLiteral("mp4");
+            : formatFromExtension(out);
     const QSize size = parseSize(parser.value(QStringLiteral("size")));
     const double fps =
         parseNumber(parser.value(QStringLiteral("fps")), QStringLiteral("fps"), 1, 240, 0);
@@ -225,9 +239,27 @@ int runExport(const QCommandLineParser& parser) {
                               QCoreApplication::translate("Cli", "folder"));
         return notAvailableYet("export", QCoreApplication::translate("Cli", "per-shot clips"));
     }
-    if (format != QLatin1String("mp4")) {
+    if (format == QLatin1String("png")) {
         return notAvailableYet("export",
                                QCoreApplication::translate("Cli", "the %1 format").arg(format));
+    }
+    if (format != QLatin1String("mp4")) {
+        const std::map<QString, render::TimelineFormat> formats = {
+            {QStringLiteral("mlt"), render::TimelineFormat::Mlt},
+            {QStringLiteral("edl"), render::TimelineFormat::Edl},
+            {QStringLiteral("fcpxml"), render::TimelineFormat::Fcpxml},
+            {QStringLiteral("otio"), render::TimelineFormat::Otio}};
+        try {
+            render::writeTimelineFile(project::loadProject(toStdPath(folder)), toStdPath(out),
+                                      formats.at(format),
+                                      parser.isSet(QStringLiteral("placeholders")));
+            std::printf("%s\n",
+                        qPrintable(QCoreApplication::translate("Cli", "Wrote %1.").arg(out)));
+            return 0;
+        } catch (const UserError& error) {
+            std::fprintf(stderr, "storyreel-cli export: %s\n", error.what());
+            return 1;
+        }
     }
     render::TimelineExportOptions options;
     options.usePlaceholders = parser.isSet(QStringLiteral("placeholders"));

@@ -122,7 +122,7 @@ TEST_CASE("Commands with good arguments say they are not available yet", "[app][
          QStringLiteral("slow push in"), QStringLiteral("--out"), dir + QStringLiteral("/o.mp4")},
         {QStringLiteral("render"), project, QStringLiteral("--shot"), QStringLiteral("2")},
         {QStringLiteral("export"), project, QStringLiteral("--out"),
-         dir + QStringLiteral("/o.otio"), QStringLiteral("--format"), QStringLiteral("otio")},
+         dir + QStringLiteral("/frames"), QStringLiteral("--format"), QStringLiteral("png")},
         {QStringLiteral("models"), QStringLiteral("list")},
         {QStringLiteral("bench"), QStringLiteral("animatic")},
     };
@@ -197,6 +197,29 @@ TEST_CASE("storyreel-cli new makes a project from images in natural order", "[ap
     const auto again = cli({QStringLiteral("new"), project, dir + QStringLiteral("/shot_1.png")});
     CHECK(again.exitCode == 1);
     CHECK(again.err.contains(QStringLiteral("already exists")));
+}
+
+TEST_CASE("storyreel-cli export writes an MP4 and editor timelines", "[app][cli][export]") {
+    const QString dir = freshFolder(QStringLiteral("cli-export"));
+    writeTinyPng(dir + QStringLiteral("/a.png"));
+    const QString project = dir + QStringLiteral("/a.storyreel");
+    REQUIRE(cli({QStringLiteral("new"), project, dir + QStringLiteral("/a.png"),
+                 QStringLiteral("--size"), QStringLiteral("64x36"), QStringLiteral("--seconds"),
+                 QStringLiteral("1")})
+                .exitCode == 0);
+    const auto noTakes = cli({QStringLiteral("export"), project, QStringLiteral("--out"),
+                              dir + QStringLiteral("/a.mp4")});
+    CHECK(noTakes.exitCode == 1);
+    CHECK(noTakes.err.contains(QStringLiteral("shots without a take: 1")));
+    for (const char* name : {"a.mp4", "a.otio", "a.mlt", "a.edl", "a.fcpxml"}) {
+        INFO(name);
+        const auto result =
+            cli({QStringLiteral("export"), project, QStringLiteral("--out"),
+                 dir + QLatin1Char('/') + QLatin1String(name), QStringLiteral("--placeholders")});
+        CHECK(result.exitCode == 0);
+        CHECK(QFileInfo(dir + QLatin1Char('/') + QLatin1String(name)).size() > 100);
+    }
+    CHECK(QFileInfo::exists(dir + QStringLiteral("/a.mp4.json")));
 }
 
 TEST_CASE("storyreel-cli new reads a CSV shot list and reports its bad rows", "[app][cli][new]") {
