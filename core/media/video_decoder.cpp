@@ -8,6 +8,8 @@ extern "C" {
 
 #include "core/base/user_error.h"
 
+#include <cmath>
+
 namespace storyreel::media {
 
 struct VideoDecoder::State {
@@ -19,6 +21,31 @@ struct VideoDecoder::State {
     AVPacket* packet = nullptr;
     int streamIndex = -1;
     bool draining = false;
+    std::int64_t skipBefore = AV_NOPTS_VALUE;  // after a seek: frames before this are dropped
+    long lastIndex = -1;
+
+    AVStream* stream() const { return format->streams[streamIndex]; }
+
+    AVRational frameDuration() const {
+        const AVRational rate = stream()->avg_frame_rate;
+        return rate.num > 0 ? av_inv_q(rate) : AVRational{1, 25};
+    }
+
+    std::int64_t startTime() const {
+        return stream()->start_time == AV_NOPTS_VALUE ? 0 : stream()->start_time;
+    }
+
+    // Timestamp (stream time base) of frame `index`, and back.
+    std::int64_t timestampOf(long index) const {
+        return startTime() + av_rescale_q(index, frameDuration(), stream()->time_base);
+    }
+
+    long indexOf(std::int64_t timestamp) const {
+        // Rounded, so timestamps a tick off still name the right frame.
+        const AVRational duration = frameDuration();
+        const double seconds = (timestamp - startTime()) * av_q2d(stream()->time_base);
+        return static_cast<long>(std::llround(seconds / av_q2d(duration)));
+    }
 
     ~State() {
         av_packet_free(&packet);
@@ -74,6 +101,25 @@ VideoDecoder::VideoDecoder(const std::filesystem::path& file) : state_(std::make
 
 VideoDecoder::~VideoDecoder() = default;
 
+bool VideoDecoder::seek(long index) {
+    State& s = *state_;
+    if (index < 0) {
+        return false;
+    }
+    const std::int64_t target = s.timestampOf(index);
+    if (av_seek_frame(s.format, s.streamIndex, target, AVSEEK_FLAG_BACKWARD) < 0) {
+        return false;
+    }
+    avcodec_flush_buffers(s.codec);
+    s.draining = false;
+    s.skipBefore = target;
+    return true;
+}
+
+long VideoDecoder::frameIndex() const {
+    return state_->lastIndex;
+}
+
 int VideoDecoder::width() const {
     return state_->codec->width;
 }
@@ -83,7 +129,7 @@ int VideoDecoder::height() const {
 }
 
 double VideoDecoder::fps() const {
-    const AVRational rate = state_->format->streams[state_->streamIndex]->avg_frame_rate;
+    const AVRational rate = state_->stream()->avg_frame_rate;
     return rate.den > 0 ? av_q2d(rate) : 0.0;
 }
 
@@ -92,6 +138,13 @@ bool VideoDecoder::read(cv::Mat& bgr) {
     while (true) {
         const int received = avcodec_receive_frame(s.codec, s.frame);
         if (received == 0) {
+            const std::int64_t timestamp = s.frame->best_effort_timestamp;
+            const long index = timestamp == AV_NOPTS_VALUE ? s.lastIndex + 1 : s.indexOf(timestamp);
+            if (s.skipBefore != AV_NOPTS_VALUE && index < s.indexOf(s.skipBefore)) {
+                continue;  // decoding forward from the keyframe to the frame asked for
+            }
+            s.skipBefore = AV_NOPTS_VALUE;
+            s.lastIndex = index;
             s.toBgr(bgr);
             return true;
         }

@@ -4,6 +4,7 @@
 //   VideoDecoder decoder("take.mp4");
 //   cv::Mat frame;
 //   while (decoder.read(frame)) show(frame);
+//   decoder.seek(120);   // the next read() gives frame 120
 //
 // Thread-safety: one thread per decoder.
 #pragma once
@@ -29,6 +30,14 @@ public:
 
     // The next frame; false at the end of the stream.
     bool read(cv::Mat& bgr);
+
+    // Frame-accurate: the next read() returns frame `index` (0-based, at fps()), decoding
+    // forward from the keyframe before it; read() returns false when there is no such frame.
+    // False when the file cannot seek.
+    bool seek(long index);
+
+    // The index of the frame the last read() returned, from its timestamp.
+    long frameIndex() const;
 
     struct State;  // libav's objects, opaque here
 

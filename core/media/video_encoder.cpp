@@ -75,31 +75,50 @@ struct VideoEncoder::State {
 
 namespace {
 
+bool isH264(const VideoEncoder::State& s) {
+    return s.settings.codec == VideoCodec::H264Mp4;
+}
+
+AVPixelFormat pixelFormat(const VideoEncoder::State& s) {
+    return isH264(s) ? AV_PIX_FMT_YUV420P : AV_PIX_FMT_BGR0;
+}
+
 void openCodec(VideoEncoder::State& s) {
-    const AVCodec* x264 = avcodec_find_encoder_by_name("libx264");
-    if (!x264) {
-        throw UserError::inFile(s.file, "this FFmpeg has no libx264 encoder");
+    const char* name = isH264(s) ? "libx264" : "ffv1";
+    const AVCodec* encoder = avcodec_find_encoder_by_name(name);
+    if (!encoder) {
+        throw UserError::inFile(s.file, std::string("this FFmpeg has no ") + name + " encoder");
     }
-    s.codec = avcodec_alloc_context3(x264);
-    s.codec->width = (s.settings.width + 1) & ~1;
-    s.codec->height = (s.settings.height + 1) & ~1;
+    s.codec = avcodec_alloc_context3(encoder);
+    s.codec->width = isH264(s) ? (s.settings.width + 1) & ~1 : s.settings.width;
+    s.codec->height = isH264(s) ? (s.settings.height + 1) & ~1 : s.settings.height;
     const AVRational rate = av_d2q(s.settings.fps, 100000);
     s.codec->time_base = av_inv_q(rate);
     s.codec->framerate = rate;
-    s.codec->pix_fmt = AV_PIX_FMT_YUV420P;
-    s.codec->color_primaries = AVCOL_PRI_BT709;
-    s.codec->color_trc = AVCOL_TRC_BT709;
-    s.codec->colorspace = AVCOL_SPC_BT709;
-    s.codec->color_range = AVCOL_RANGE_MPEG;
+    s.codec->pix_fmt = pixelFormat(s);
+    if (isH264(s)) {
+        s.codec->color_primaries = AVCOL_PRI_BT709;
+        s.codec->color_trc = AVCOL_TRC_BT709;
+        s.codec->colorspace = AVCOL_SPC_BT709;
+        s.codec->color_range = AVCOL_RANGE_MPEG;
+    } else {
+        s.codec->gop_size = 1;  // intra-only
+        s.codec->color_range = AVCOL_RANGE_JPEG;
+    }
     if (s.format->oformat->flags & AVFMT_GLOBALHEADER) {
         s.codec->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
     }
     AVDictionary* options = nullptr;
-    av_dict_set(&options, "crf", std::to_string(s.settings.crf).c_str(), 0);
-    av_dict_set(&options, "preset", s.settings.preset.c_str(), 0);
-    const int opened = avcodec_open2(s.codec, x264, &options);
+    if (isH264(s)) {
+        av_dict_set(&options, "crf", std::to_string(s.settings.crf).c_str(), 0);
+        av_dict_set(&options, "preset", s.settings.preset.c_str(), 0);
+    } else {
+        av_dict_set(&options, "level", "3", 0);
+        av_dict_set(&options, "slicecrc", "1", 0);  // damage is detected on decode
+    }
+    const int opened = avcodec_open2(s.codec, encoder, &options);
     av_dict_free(&options);
-    s.check(opened, "cannot start the H.264 encoder (check --preset and CRF)");
+    s.check(opened, "cannot start the video encoder (check the preset and CRF)");
     s.stream = avformat_new_stream(s.format, nullptr);
     s.check(avcodec_parameters_from_context(s.stream->codecpar, s.codec), "cannot set up");
     s.stream->time_base = s.codec->time_base;
@@ -108,14 +127,14 @@ void openCodec(VideoEncoder::State& s) {
 
 void openScaler(VideoEncoder::State& s) {
     s.scaler = sws_getContext(s.codec->width, s.codec->height, AV_PIX_FMT_BGR24, s.codec->width,
-                              s.codec->height, AV_PIX_FMT_YUV420P,
+                              s.codec->height, pixelFormat(s),
                               SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INP, nullptr, nullptr,
                               nullptr);
     // BT.709 matrix into limited ("TV") range, matching the tags written above.
     const int* bt709 = sws_getCoefficients(SWS_CS_ITU709);
-    sws_setColorspaceDetails(s.scaler, bt709, 1, bt709, 0, 0, 1 << 16, 1 << 16);
+    sws_setColorspaceDetails(s.scaler, bt709, 1, bt709, isH264(s) ? 0 : 1, 0, 1 << 16, 1 << 16);
     s.frame = av_frame_alloc();
-    s.frame->format = AV_PIX_FMT_YUV420P;
+    s.frame->format = pixelFormat(s);
     s.frame->width = s.codec->width;
     s.frame->height = s.codec->height;
     s.check(av_frame_get_buffer(s.frame, 0), "out of memory");
@@ -136,8 +155,10 @@ VideoEncoder::VideoEncoder(const std::filesystem::path& file, const VideoEncoder
     if (settings.width < 2 || settings.height < 2 || !(settings.fps > 0.0)) {
         throw UserError::inFile(file, "invalid video size or frame rate");
     }
-    s.check(avformat_alloc_output_context2(&s.format, nullptr, "mp4", s.partial.c_str()),
-            "cannot create an MP4");
+    const bool h264 = settings.codec == VideoCodec::H264Mp4;
+    s.check(avformat_alloc_output_context2(&s.format, nullptr, h264 ? "mp4" : "matroska",
+                                           s.partial.c_str()),
+            "cannot create the video file");
     openCodec(s);
     openScaler(s);
     for (const auto& [key, value] : settings.metadata) {
@@ -147,7 +168,9 @@ VideoEncoder::VideoEncoder(const std::filesystem::path& file, const VideoEncoder
     AVDictionary* options = nullptr;
     // faststart: the index goes before the media so playback starts before the download ends;
     // use_metadata_tags: keep our own keys (generation parameters) in the file.
-    av_dict_set(&options, "movflags", "+faststart+use_metadata_tags", 0);
+    if (h264) {
+        av_dict_set(&options, "movflags", "+faststart+use_metadata_tags", 0);
+    }
     const int written = avformat_write_header(s.format, &options);
     av_dict_free(&options);
     s.check(written, "cannot write the MP4 header");

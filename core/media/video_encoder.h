@@ -1,5 +1,6 @@
-// Encodes frames to an H.264 MP4 in process (libavcodec/libavformat): yuv420p with BT.709
-// tags, CRF and preset, the moov atom first (+faststart) so players start at once, and the
+// Encodes frames in process (libavcodec/libavformat): H.264 MP4 for delivery (yuv420p, BT.709
+// tags, CRF and preset, the moov atom first (+faststart) so players start at once) or lossless
+// FFV1 Matroska for takes; both carry the
 // metadata every Storyreel file carries (title, generation parameters, and a plain
 // statement when a neural engine made the content). The file appears under its final name
 // only when finish() succeeds; until then it is NAME.partial.
@@ -20,8 +21,19 @@
 
 namespace storyreel::media {
 
+enum class VideoCodec {
+    // H.264 (libx264) yuv420p in MP4: what users watch and share.
+    H264Mp4,
+    // FFV1 in Matroska, lossless RGB and intra-only: the intermediate for takes. A take is
+    // rendered once (minutes of GPU time) and re-exported many times; storing it losslessly
+    // means no generation loss on each export, and intra-only frames make every frame a
+    // seek point. It costs several times the size of H.264, which takes (seconds long) afford.
+    Ffv1Mkv,
+};
+
 struct VideoEncoderSettings {
-    int width = 1280;  // odd sizes are padded to even (yuv420p needs it) by repeating the edge
+    VideoCodec codec = VideoCodec::H264Mp4;
+    int width = 1280;  // H.264: odd sizes are padded to even (yuv420p needs it) by the edge
     int height = 720;
     double fps = 24.0;
     int crf = 18;                   // x264 constant rate factor: 18 is visually lossless
