@@ -298,6 +298,10 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
         <source>frame %1/%2 · %3 fps · %4 s left</source>
         <translation>image %1/%2 · %3 i/s · %4 s restantes</translation>
     </message>
+    <message>
+        <source>Takes at another rate: repeat, blend or motion (default).</source>
+        <translation>Prises à une autre cadence : repeat, blend ou motion (par défaut).</translation>
+    </message>
 </context>
 <context>
     <name>Gui</name>

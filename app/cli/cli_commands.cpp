@@ -182,6 +182,9 @@ void configureExport(QCommandLineParser& parser) {
               "dir");
     addOption(parser, "placeholders",
               QT_TRANSLATE_NOOP("Cli", "Use the still image for shots without a take."));
+    addOption(parser, "fps-method",
+              QT_TRANSLATE_NOOP("Cli", "Takes at another rate: repeat, blend or motion (default)."),
+              "method");
 }
 
 // Progress on the terminal: frames done, speed and time left, on one line rewritten at most
@@ -263,6 +266,15 @@ int runExport(const QCommandLineParser& parser) {
     }
     render::TimelineExportOptions options;
     options.usePlaceholders = parser.isSet(QStringLiteral("placeholders"));
+    if (parser.isSet(QStringLiteral("fps-method"))) {
+        const QString method = requireOneOf(
+            parser.value(QStringLiteral("fps-method")), QStringLiteral("--fps-method"),
+            {QStringLiteral("repeat"), QStringLiteral("blend"), QStringLiteral("motion")});
+        options.frameRateMethod = method == QLatin1String("repeat") ? media::FrameRateMethod::Repeat
+                                  : method == QLatin1String("blend")
+                                      ? media::FrameRateMethod::Blend
+                                      : media::FrameRateMethod::MotionCompensated;
+    }
     options.width = size.isValid() ? size.width() : 0;
     options.height = size.isValid() ? size.height() : 0;
     options.fps = fps;

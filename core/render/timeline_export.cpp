@@ -3,6 +3,7 @@
 #include "core/base/atomic_file.h"
 #include "core/base/user_error.h"
 #include "core/media/frame_fit.h"
+#include "core/media/frame_rate_converter.h"
 #include "core/media/image_import.h"
 #include "core/media/video_decoder.h"
 #include "core/media/video_encoder.h"
@@ -14,6 +15,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -23,24 +25,24 @@ namespace {
 // One planned clip with its pictures, fitted to the output frame.
 struct Clip {
     PlannedClip plan;
-    std::vector<cv::Mat> pictures;  // one for a still; every frame of a take
-    double sourceFps = 0.0;         // the take's rate; 0 for a still
+    std::vector<cv::Mat> pictures;                         // one for a still; every frame of a take
+    double sourceFps = 0.0;                                // the take's rate; 0 for a still
+    std::unique_ptr<media::FrameRateConverter> converter;  // made once pictures stay put
 
-    // The picture for output frame `frame` (at `fps`), converting frame rates by repeating
-    // or dropping the nearest earlier source frame.
-    const cv::Mat& at(long frame, double fps) const {
+    // The picture for output frame `frame` (at `fps`), converted from the take's rate.
+    cv::Mat at(long frame, double fps, media::FrameRateMethod method) {
         if (sourceFps <= 0.0) {
             return pictures.front();
         }
-        const double sourceSeconds = (plan.sourceIn + frame - plan.recordIn) / fps;
-        const auto index =
-            static_cast<std::size_t>(std::max(0.0, sourceSeconds * sourceFps + 1e-6));
-        return pictures[std::min(index, pictures.size() - 1)];
+        if (!converter) {
+            converter = std::make_unique<media::FrameRateConverter>(pictures, sourceFps, method);
+        }
+        return converter->at((plan.sourceIn + frame - plan.recordIn) / fps);
     }
 };
 
 Clip loadClip(const PlannedClip& plan, int width, int height) {
-    Clip clip{plan, {}, 0.0};
+    Clip clip{plan, {}, 0.0, nullptr};
     if (plan.still) {
         clip.pictures.push_back(media::fitToFrame(media::importImage(plan.source), width, height));
         return clip;
@@ -58,22 +60,22 @@ Clip loadClip(const PlannedClip& plan, int width, int height) {
 }
 
 // The output picture for one frame: one clip, or two blended during a crossfade.
-cv::Mat frameAt(const std::vector<Clip>& clips, long frame, double fps) {
+cv::Mat frameAt(std::vector<Clip>& clips, long frame, double fps, media::FrameRateMethod method) {
     for (std::size_t i = 0; i < clips.size(); ++i) {
-        const Clip& clip = clips[i];
+        Clip& clip = clips[i];
         if (frame >= clip.plan.recordOut() && i + 1 < clips.size()) {
             continue;
         }
-        const Clip* next = i + 1 < clips.size() ? &clips[i + 1] : nullptr;
+        Clip* next = i + 1 < clips.size() ? &clips[i + 1] : nullptr;
         if (next && next->plan.fadeIn > 0 && frame >= next->plan.recordIn) {
             const double alpha =
                 double(frame - next->plan.recordIn + 1) / double(next->plan.fadeIn + 1);
             cv::Mat blended;
-            cv::addWeighted(clip.at(frame, fps), 1.0 - alpha, next->at(frame, fps), alpha, 0.0,
-                            blended);
+            cv::addWeighted(clip.at(frame, fps, method), 1.0 - alpha, next->at(frame, fps, method),
+                            alpha, 0.0, blended);
             return blended;
         }
-        return clip.at(frame, fps).clone();
+        return clip.at(frame, fps, method).clone();
     }
     return clips.back().pictures.back();
 }
@@ -132,7 +134,7 @@ void exportTimelineMp4(const project::Project& project, const std::filesystem::p
     for (long index = 0; index < frames; ++index) {
         cancel.throwIfCancelled();
         const auto planFrame = static_cast<long>(index * project.fps / fps);
-        encoder.addFrame(frameAt(clips, planFrame, project.fps));
+        encoder.addFrame(frameAt(clips, planFrame, project.fps, options.frameRateMethod));
         if (progress) {
             const double elapsed =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

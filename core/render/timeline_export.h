@@ -11,6 +11,7 @@
 
 #include "core/base/cancel_token.h"
 #include "core/base/progress.h"
+#include "core/media/frame_rate_method.h"
 #include "core/project/project.h"
 
 #include <filesystem>
@@ -22,6 +23,8 @@ struct TimelineExportOptions {
     int width = 0;                 // 0: the project's size
     int height = 0;
     double fps = 0.0;  // 0: the project's rate
+    // How takes at another rate are brought to the project's (Wan's 16 fps to 24, say).
+    media::FrameRateMethod frameRateMethod = media::FrameRateMethod::MotionCompensated;
     int crf = 18;
     std::string preset = "medium";
 };

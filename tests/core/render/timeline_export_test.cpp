@@ -120,7 +120,9 @@ TEST_CASE("A take at another frame rate is trimmed and converted to the project'
     shot.trimOutSeconds = 0.75;  // to before frame 9
     film.shots = {shot};
     const fs::path out = folder / "take.mp4";
-    render::exportTimelineMp4(film, out, {}, {}, CancelToken());
+    render::TimelineExportOptions options;
+    options.frameRateMethod = media::FrameRateMethod::Repeat;
+    render::exportTimelineMp4(film, out, options, {}, CancelToken());
     const auto frames = decodeAll(out);
     REQUIRE(frames.size() == 12);  // 6 source frames at 12 fps = 0.5 s = 12 frames at 24 fps
     CHECK(cv::mean(frames[0])[0] == Approx(80).margin(4));
@@ -130,6 +132,13 @@ TEST_CASE("A take at another frame rate is trimmed and converted to the project'
     std::ifstream sidecar(out.string() + ".json");
     const std::string text((std::istreambuf_iterator<char>(sidecar)), {});
     CHECK_THAT(text, Contains("\"engine\": \"wan\""));
+
+    options.frameRateMethod = media::FrameRateMethod::Blend;
+    render::exportTimelineMp4(film, out, options, {}, CancelToken());
+    const auto blended = decodeAll(out);
+    REQUIRE(blended.size() == 12);
+    CHECK(cv::mean(blended[0])[0] == Approx(80).margin(4));
+    CHECK(cv::mean(blended[1])[0] == Approx(90).margin(4));  // halfway between 80 and 100
 }
 
 TEST_CASE("A cancelled export leaves no file", "[render][export]") {
