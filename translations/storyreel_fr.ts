@@ -283,14 +283,6 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
         <translation>le banc d’essai Animatique</translation>
     </message>
     <message>
-        <source>per-shot clips</source>
-        <translation>les clips par plan</translation>
-    </message>
-    <message>
-        <source>the %1 format</source>
-        <translation>le format %1</translation>
-    </message>
-    <message>
         <source>Wrote %1.</source>
         <translation>%1 écrit.</translation>
     </message>

@@ -237,16 +237,11 @@ int runExport(const QCommandLineParser& parser) {
     const QSize size = parseSize(parser.value(QStringLiteral("size")));
     const double fps =
         parseNumber(parser.value(QStringLiteral("fps")), QStringLiteral("fps"), 1, 240, 0);
-    if (parser.isSet(QStringLiteral("per-shot"))) {
-        requireExistingFolder(parser.value(QStringLiteral("per-shot")),
-                              QCoreApplication::translate("Cli", "folder"));
-        return notAvailableYet("export", QCoreApplication::translate("Cli", "per-shot clips"));
+    const QString perShot = parser.value(QStringLiteral("per-shot"));
+    if (!perShot.isEmpty()) {
+        requireExistingFolder(perShot, QCoreApplication::translate("Cli", "folder"));
     }
-    if (format == QLatin1String("png")) {
-        return notAvailableYet("export",
-                               QCoreApplication::translate("Cli", "the %1 format").arg(format));
-    }
-    if (format != QLatin1String("mp4")) {
+    if (format != QLatin1String("mp4") && format != QLatin1String("png")) {
         const std::map<QString, render::TimelineFormat> formats = {
             {QStringLiteral("mlt"), render::TimelineFormat::Mlt},
             {QStringLiteral("edl"), render::TimelineFormat::Edl},
@@ -281,7 +276,14 @@ int runExport(const QCommandLineParser& parser) {
     try {
         const project::Project project = project::loadProject(toStdPath(folder));
         const CancelToken never;
-        render::exportTimelineMp4(project, toStdPath(out), options, printProgress, never);
+        if (format == QLatin1String("png")) {
+            render::exportTimelinePngs(project, toStdPath(out), options, printProgress, never);
+        } else {
+            render::exportTimelineMp4(project, toStdPath(out), options, printProgress, never);
+        }
+        if (!perShot.isEmpty()) {
+            render::exportShotClips(project, toStdPath(perShot), options, printProgress, never);
+        }
         std::printf("%s\n", qPrintable(QCoreApplication::translate("Cli", "Wrote %1.").arg(out)));
         return 0;
     } catch (const UserError& error) {

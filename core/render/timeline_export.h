@@ -35,4 +35,15 @@ void exportTimelineMp4(const project::Project& project, const std::filesystem::p
                        const TimelineExportOptions& options, const ProgressSink& progress,
                        const CancelToken& cancel);
 
+// The same frames as a PNG sequence (frame_000001.png, ...) in a new folder, with the
+// description as storyreel.json; the folder appears only when complete.
+void exportTimelinePngs(const project::Project& project, const std::filesystem::path& folder,
+                        const TimelineExportOptions& options, const ProgressSink& progress,
+                        const CancelToken& cancel);
+
+// One MP4 per shot (shot_01.mp4, ...) into an existing folder, each with its sidecar.
+void exportShotClips(const project::Project& project, const std::filesystem::path& folder,
+                     const TimelineExportOptions& options, const ProgressSink& progress,
+                     const CancelToken& cancel);
+
 }  // namespace storyreel::render

@@ -124,8 +124,6 @@ TEST_CASE("Commands with good arguments say they are not available yet", "[app][
         {QStringLiteral("animate"), image.fileName(), QStringLiteral("--prompt"),
          QStringLiteral("slow push in"), QStringLiteral("--out"), dir + QStringLiteral("/o.mp4")},
         {QStringLiteral("render"), project, QStringLiteral("--shot"), QStringLiteral("2")},
-        {QStringLiteral("export"), project, QStringLiteral("--out"),
-         dir + QStringLiteral("/frames"), QStringLiteral("--format"), QStringLiteral("png")},
         {QStringLiteral("models"), QStringLiteral("list")},
         {QStringLiteral("bench"), QStringLiteral("animatic")},
     };
@@ -223,6 +221,20 @@ TEST_CASE("storyreel-cli export writes an MP4 and editor timelines", "[app][cli]
         CHECK(QFileInfo(dir + QLatin1Char('/') + QLatin1String(name)).size() > 100);
     }
     CHECK(QFileInfo::exists(dir + QStringLiteral("/a.mp4.json")));
+
+    const QString clips = freshFolder(QStringLiteral("cli-export/clips"));
+    const auto sequence =
+        cli({QStringLiteral("export"), project, QStringLiteral("--out"),
+             dir + QStringLiteral("/frames"), QStringLiteral("--format"), QStringLiteral("png"),
+             QStringLiteral("--placeholders"), QStringLiteral("--per-shot"), clips});
+    INFO(sequence.err.toStdString());
+    CHECK(sequence.exitCode == 0);
+    const QStringList pngs =
+        QDir(dir + QStringLiteral("/frames")).entryList({QStringLiteral("*.png")}, QDir::Files);
+    CHECK(pngs.size() == 24);  // 1 s at 24 fps
+    CHECK(pngs.first() == QStringLiteral("frame_000001.png"));
+    CHECK(QFileInfo::exists(clips + QStringLiteral("/shot_01.mp4")));
+    CHECK(QFileInfo::exists(clips + QStringLiteral("/shot_01.mp4.json")));
 }
 
 TEST_CASE("storyreel-cli new reads a CSV shot list and reports its bad rows", "[app][cli][new]") {
