@@ -11,7 +11,7 @@ packages=(
     qt6-base-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     qt6-translations-l10n libgl-dev
     # inference, media, data
-    libtorch-dev libopencv-dev libavcodec-dev libavformat-dev libavutil-dev libswscale-dev
+    libtorch-dev libopencv-dev libwebp-dev libavcodec-dev libavformat-dev libavutil-dev libswscale-dev
     libsentencepiece-dev libpcre2-dev nlohmann-json3-dev
     # an optimised BLAS: without it LibTorch 1.13 uses the reference one (~100x slower matmul)
     libopenblas0-pthread

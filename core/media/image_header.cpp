@@ -102,7 +102,8 @@ ImageHeader readWebp(const Bytes& bytes) {
     if (bytes.startsWith("VP8X", 12)) {
         const std::uint32_t width = bytes.le16(24) | bytes.byte(26) << 16;
         const std::uint32_t height = bytes.le16(27) | bytes.byte(29) << 16;
-        return {static_cast<int>(width + 1), static_cast<int>(height + 1), "WebP", 1};
+        const bool animated = (bytes.byte(20) & 0x02) != 0;
+        return {static_cast<int>(width + 1), static_cast<int>(height + 1), "WebP", 1, animated};
     }
     throw UserError("a WebP of an unknown kind");
 }

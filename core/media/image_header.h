@@ -14,8 +14,9 @@ namespace storyreel::media {
 struct ImageHeader {
     int width = 0;
     int height = 0;
-    std::string format;   // "PNG", "JPEG", "WebP", "TIFF", "BMP"
-    int orientation = 1;  // EXIF orientation (1-8); 1 when absent
+    std::string format;     // "PNG", "JPEG", "WebP", "TIFF", "BMP"
+    int orientation = 1;    // EXIF orientation (1-8); 1 when absent
+    bool animated = false;  // an animated WebP (its first frame is imported)
 };
 
 // Throws UserError naming the file: not an image, an unsupported format, a truncated or

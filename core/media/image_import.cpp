@@ -4,6 +4,7 @@
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <webp/demux.h>
 
 #include <fstream>
 #include <string>
@@ -110,6 +111,32 @@ cv::Mat applyOrientation(const cv::Mat& image, int orientation) {
     }
 }
 
+// OpenCV's WebP reader refuses animations; libwebp's animation decoder gives frame one.
+cv::Mat firstWebpFrame(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), {});
+    WebPData data{reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()};
+    WebPAnimDecoderOptions options;
+    WebPAnimDecoderOptionsInit(&options);
+    options.color_mode = MODE_BGRA;
+    WebPAnimDecoder* decoder = WebPAnimDecoderNew(&data, &options);
+    if (!decoder) {
+        return {};
+    }
+    WebPAnimInfo info;
+    std::uint8_t* pixels = nullptr;
+    int timestamp = 0;
+    cv::Mat frame;
+    if (WebPAnimDecoderGetInfo(decoder, &info) &&
+        WebPAnimDecoderGetNext(decoder, &pixels, &timestamp)) {
+        frame = cv::Mat(static_cast<int>(info.canvas_height), static_cast<int>(info.canvas_width),
+                        CV_8UC4, pixels)
+                    .clone();
+    }
+    WebPAnimDecoderDelete(decoder);
+    return frame;
+}
+
 }  // namespace
 
 ImageHeader checkImportable(const std::filesystem::path& file, const ImageImportOptions& options) {
@@ -135,7 +162,7 @@ cv::Mat importImage(const std::filesystem::path& file, const ImageImportOptions&
     const int flags = header.format == "JPEG" ? cv::IMREAD_COLOR : cv::IMREAD_UNCHANGED;
     cv::Mat image;
     try {
-        image = cv::imread(file.string(), flags);
+        image = header.animated ? firstWebpFrame(file) : cv::imread(file.string(), flags);
     } catch (const cv::Exception& error) {
         throw UserError::inFile(file, std::string("the image cannot be decoded: ") + error.what());
     }

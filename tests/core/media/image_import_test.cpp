@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 #include <opencv2/imgcodecs.hpp>
+#include <webp/encode.h>
+#include <webp/mux.h>
 
 #include <filesystem>
 #include <fstream>
@@ -125,6 +127,70 @@ TEST_CASE("A JPEG's EXIF orientation turns the picture upright", "[media][image]
     CHECK(upright.cols == 20);
     CHECK(upright.rows == 40);
     CHECK(importImage(jpegWithOrientation("upright.jpg", wide, 1)).cols == 40);
+}
+
+// A 6x4 CMYK JPEG of pure red (C0 M100 Y100 K0) with Adobe's marker, as ImageMagick writes
+// it (OpenCV cannot write CMYK); ImageMagick's own sRGB conversion of it is 255,0,0.
+const char kCmykRedJpeg[] =
+    "\xff\xd8\xff\xee\x00\x0e\x41\x64\x6f\x62\x65\x00\x64\x00\x00\x00\x00\x02\xff\xdb"
+    "\x00\x43\x00\x02\x01\x01\x01\x01\x01\x02\x01\x01\x01\x02\x02\x02\x02\x02\x04\x03"
+    "\x02\x02\x02\x02\x05\x04\x04\x03\x04\x06\x05\x06\x06\x06\x05\x06\x06\x06\x07\x09"
+    "\x08\x06\x07\x09\x07\x06\x06\x08\x0b\x08\x09\x0a\x0a\x0a\x0a\x0a\x06\x08\x0b\x0c"
+    "\x0b\x0a\x0c\x09\x0a\x0a\x0a\xff\xdb\x00\x43\x01\x02\x02\x02\x02\x02\x02\x05\x03"
+    "\x03\x05\x0a\x07\x06\x07\x0a\x0a\x0a\x0a\x0a\x0a\x0a\x0a\x0a\x0a\x0a\x0a\x0a\x0a"
+    "\x0a\x0a\x0a\x0a\x0a\x0a\x0a\x0a\x0a\x0a\x0a\x0a\x0a\x0a\x0a\x0a\x0a\x0a\x0a\x0a"
+    "\x0a\x0a\x0a\x0a\x0a\x0a\x0a\x0a\x0a\x0a\x0a\x0a\x0a\x0a\x0a\x0a\xff\xc0\x00\x14"
+    "\x08\x00\x04\x00\x06\x04\x01\x11\x00\x02\x11\x01\x03\x11\x01\x04\x11\x00\xff\xc4"
+    "\x00\x15\x00\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x08"
+    "\x09\xff\xc4\x00\x14\x10\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+    "\x00\x00\x00\xff\xc4\x00\x15\x01\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"
+    "\x00\x00\x00\x00\x08\x0a\xff\xc4\x00\x14\x11\x01\x00\x00\x00\x00\x00\x00\x00\x00"
+    "\x00\x00\x00\x00\x00\x00\x00\x00\xff\xda\x00\x0e\x04\x01\x00\x02\x11\x03\x11\x04"
+    "\x00\x00\x3f\x00\x66\x15\x89\xff\x00\x5f\xc7\xff\xd9";
+
+TEST_CASE("A CMYK JPEG arrives as the right RGB colours", "[media][image]") {
+    const fs::path file =
+        writeBytes("cmyk.jpg", std::string(kCmykRedJpeg, sizeof kCmykRedJpeg - 1));
+    const cv::Mat image = importImage(file);
+    REQUIRE(image.size() == cv::Size(6, 4));
+    const cv::Scalar mean = cv::mean(image);
+    CHECK(mean[0] < 4);    // blue
+    CHECK(mean[1] < 4);    // green
+    CHECK(mean[2] > 250);  // red
+}
+
+TEST_CASE("An animated WebP gives its first frame", "[media][image]") {
+    WebPAnimEncoderOptions options;
+    REQUIRE(WebPAnimEncoderOptionsInit(&options));
+    WebPAnimEncoder* encoder = WebPAnimEncoderNew(40, 20, &options);
+    REQUIRE(encoder != nullptr);
+    int timestamp = 0;
+    for (const cv::Scalar& colour : {cv::Scalar(0, 0, 255), cv::Scalar(255, 0, 0)}) {
+        const cv::Mat frame(20, 40, CV_8UC4, colour + cv::Scalar(0, 0, 0, 255));
+        WebPPicture picture;
+        REQUIRE(WebPPictureInit(&picture));
+        picture.width = 40;
+        picture.height = 20;
+        picture.use_argb = 1;
+        REQUIRE(WebPPictureImportBGRA(&picture, frame.data, static_cast<int>(frame.step)));
+        REQUIRE(WebPAnimEncoderAdd(encoder, &picture, timestamp, nullptr));
+        WebPPictureFree(&picture);
+        timestamp += 100;
+    }
+    REQUIRE(WebPAnimEncoderAdd(encoder, nullptr, timestamp, nullptr));
+    WebPData data;
+    WebPDataInit(&data);
+    REQUIRE(WebPAnimEncoderAssemble(encoder, &data));
+    const fs::path file = writeBytes(
+        "animated.webp", std::string(reinterpret_cast<const char*>(data.bytes), data.size));
+    WebPDataClear(&data);
+    WebPAnimEncoderDelete(encoder);
+
+    CHECK(readImageHeader(file).animated);
+    const cv::Mat first = importImage(file);
+    REQUIRE(first.size() == cv::Size(40, 20));
+    CHECK(cv::mean(first)[2] > 240);  // red, the first frame
+    CHECK(cv::mean(first)[0] < 15);
 }
 
 TEST_CASE("A multi-page TIFF gives its first page", "[media][image]") {
