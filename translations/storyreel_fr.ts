@@ -294,6 +294,14 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
         <source>Takes at another rate: repeat, blend or motion (default).</source>
         <translation>Prises à une autre cadence : repeat, blend ou motion (par défaut).</translation>
     </message>
+    <message>
+        <source>H.264 quality, 0-51 (default 18, lower is better).</source>
+        <translation>Qualité H.264, 0-51 (18 par défaut, plus bas est meilleur).</translation>
+    </message>
+    <message>
+        <source>x264 speed: ultrafast ... veryslow (default medium).</source>
+        <translation>Vitesse x264 : ultrafast ... veryslow (medium par défaut).</translation>
+    </message>
 </context>
 <context>
     <name>Gui</name>

@@ -182,6 +182,11 @@ void configureExport(QCommandLineParser& parser) {
               "dir");
     addOption(parser, "placeholders",
               QT_TRANSLATE_NOOP("Cli", "Use the still image for shots without a take."));
+    addOption(parser, "crf",
+              QT_TRANSLATE_NOOP("Cli", "H.264 quality, 0-51 (default 18, lower is better)."), "n");
+    addOption(parser, "preset",
+              QT_TRANSLATE_NOOP("Cli", "x264 speed: ultrafast ... veryslow (default medium)."),
+              "name");
     addOption(parser, "fps-method",
               QT_TRANSLATE_NOOP("Cli", "Takes at another rate: repeat, blend or motion (default)."),
               "method");
@@ -261,6 +266,17 @@ int runExport(const QCommandLineParser& parser) {
     }
     render::TimelineExportOptions options;
     options.usePlaceholders = parser.isSet(QStringLiteral("placeholders"));
+    options.crf = static_cast<int>(
+        parseNumber(parser.value(QStringLiteral("crf")), QStringLiteral("crf"), 0, 51, 18));
+    if (parser.isSet(QStringLiteral("preset"))) {
+        options.preset =
+            requireOneOf(parser.value(QStringLiteral("preset")), QStringLiteral("--preset"),
+                         {QStringLiteral("ultrafast"), QStringLiteral("superfast"),
+                          QStringLiteral("veryfast"), QStringLiteral("faster"),
+                          QStringLiteral("fast"), QStringLiteral("medium"), QStringLiteral("slow"),
+                          QStringLiteral("slower"), QStringLiteral("veryslow")})
+                .toStdString();
+    }
     if (parser.isSet(QStringLiteral("fps-method"))) {
         const QString method = requireOneOf(
             parser.value(QStringLiteral("fps-method")), QStringLiteral("--fps-method"),

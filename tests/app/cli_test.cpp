@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QProcess>
 #include <catch2/catch.hpp>
 
 using storyreel::test::freshFolder;
@@ -221,6 +222,16 @@ TEST_CASE("storyreel-cli export writes an MP4 and editor timelines", "[app][cli]
         CHECK(QFileInfo(dir + QLatin1Char('/') + QLatin1String(name)).size() > 100);
     }
     CHECK(QFileInfo::exists(dir + QStringLiteral("/a.mp4.json")));
+    QProcess probe;
+    probe.start(QStringLiteral("ffprobe"),
+                {QStringLiteral("-v"), QStringLiteral("error"), QStringLiteral("-show_entries"),
+                 QStringLiteral("stream=codec_name,pix_fmt,width,height:format_tags=title,comment"),
+                 QStringLiteral("-of"), QStringLiteral("compact"), dir + QStringLiteral("/a.mp4")});
+    REQUIRE(probe.waitForFinished());
+    const QString probed = QString::fromUtf8(probe.readAllStandardOutput());
+    CHECK(probed.contains(QStringLiteral("codec_name=h264|width=64|height=36|pix_fmt=yuv420p")));
+    CHECK(probed.contains(QStringLiteral("tag:title=a")));
+    CHECK(probed.contains(QStringLiteral("no AI-generated video")));
 
     const QString clips = freshFolder(QStringLiteral("cli-export/clips"));
     const auto sequence =
