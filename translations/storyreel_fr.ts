@@ -23,10 +23,6 @@
         <translation>La description du mouvement.</translation>
     </message>
     <message>
-        <source>The MP4 file to write.</source>
-        <translation>Le fichier MP4 à écrire.</translation>
-    </message>
-    <message>
         <source>Duration (default 4).</source>
         <translation>Durée (4 par défaut).</translation>
     </message>
@@ -45,10 +41,6 @@
     <message>
         <source>image</source>
         <translation>image</translation>
-    </message>
-    <message>
-        <source>the Animatic engine</source>
-        <translation>le moteur Animatique</translation>
     </message>
     <message>
         <source>Render only this shot (repeatable).</source>
@@ -301,6 +293,50 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
     <message>
         <source>x264 speed: ultrafast ... veryslow (default medium).</source>
         <translation>Vitesse x264 : ultrafast ... veryslow (medium par défaut).</translation>
+    </message>
+    <message>
+        <source>The MP4 file to write, or a new folder for PNG frames.</source>
+        <translation>Le fichier MP4 à écrire, ou un nouveau dossier pour des images PNG.</translation>
+    </message>
+    <message>
+        <source>Number of frames (instead of --seconds).</source>
+        <translation>Nombre d’images (au lieu de --seconds).</translation>
+    </message>
+    <message>
+        <source>Output size, e.g. 1280x720 (default: 720 high, the image's shape).</source>
+        <translation>Taille de sortie, par exemple 1280x720 (par défaut : 720 de haut, aux proportions de l’image).</translation>
+    </message>
+    <message>
+        <source>Shutter angle in degrees, e.g. 180 (default: none).</source>
+        <translation>Angle d’obturation en degrés, par exemple 180 (par défaut : aucun).</translation>
+    </message>
+    <message>
+        <source>A subtle breathing zoom on static shots.</source>
+        <translation>Un léger zoom respirant sur les plans fixes.</translation>
+    </message>
+    <message>
+        <source>A greyscale depth map for parallax.</source>
+        <translation>Une carte de profondeur en niveaux de gris pour la parallaxe.</translation>
+    </message>
+    <message>
+        <source>give either --seconds or --frames, not both</source>
+        <translation>indiquez soit --seconds, soit --frames, pas les deux</translation>
+    </message>
+    <message>
+        <source>depth map</source>
+        <translation>carte de profondeur</translation>
+    </message>
+    <message>
+        <source>parallax from a depth map</source>
+        <translation>la parallaxe à partir d’une carte de profondeur</translation>
+    </message>
+    <message>
+        <source>Motion: %1</source>
+        <translation>Mouvement : %1</translation>
+    </message>
+    <message>
+        <source>Ignored words: %1</source>
+        <translation>Mots ignorés : %1</translation>
     </message>
 </context>
 <context>

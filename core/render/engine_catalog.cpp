@@ -3,11 +3,10 @@
 namespace storyreel::render {
 namespace {
 
-// No engine has landed yet; each entry says which piece of work brings it.
+// The neural engines have not landed yet; their entries say so.
 const std::vector<PresetInfo>& catalog() {
     static const std::vector<PresetInfo> presets = {
-        {"animatic", "Animatic (OpenCV camera motion)", false, false,
-         "the Animatic engine is not available yet"},
+        {"animatic", "Animatic (OpenCV camera motion)", false, true, ""},
         {"fast", "HunyuanVideo-I2V", true, false,
          "the HunyuanVideo-I2V engine is not available yet"},
         {"fast-wan", "Wan 2.1 I2V 14B + step-distillation LoRA", true, false,

@@ -122,8 +122,6 @@ TEST_CASE("Commands with good arguments say they are not available yet", "[app][
     image.write("not decoded yet");
     image.close();
     const QList<QStringList> cases = {
-        {QStringLiteral("animate"), image.fileName(), QStringLiteral("--prompt"),
-         QStringLiteral("slow push in"), QStringLiteral("--out"), dir + QStringLiteral("/o.mp4")},
         {QStringLiteral("render"), project, QStringLiteral("--shot"), QStringLiteral("2")},
         {QStringLiteral("models"), QStringLiteral("list")},
         {QStringLiteral("bench"), QStringLiteral("animatic")},
@@ -246,6 +244,28 @@ TEST_CASE("storyreel-cli export writes an MP4 and editor timelines", "[app][cli]
     CHECK(pngs.first() == QStringLiteral("frame_000001.png"));
     CHECK(QFileInfo::exists(clips + QStringLiteral("/shot_01.mp4")));
     CHECK(QFileInfo::exists(clips + QStringLiteral("/shot_01.mp4.json")));
+}
+
+TEST_CASE("storyreel-cli animate turns a still into a clip and says what it understood",
+          "[app][cli][animate]") {
+    const QString dir = freshFolder(QStringLiteral("cli-animate"));
+    writeTinyPng(dir + QStringLiteral("/a.png"));
+    const auto result =
+        cli({QStringLiteral("animate"), dir + QStringLiteral("/a.png"), QStringLiteral("--prompt"),
+             QStringLiteral("slow push in while the wind blows"), QStringLiteral("--frames"),
+             QStringLiteral("5"), QStringLiteral("--size"), QStringLiteral("64x36"),
+             QStringLiteral("--out"), dir + QStringLiteral("/a.mp4")});
+    INFO(result.err.toStdString());
+    CHECK(result.exitCode == 0);
+    CHECK(result.err.contains(QStringLiteral("Motion: slow, zoom in")));
+    CHECK(result.err.contains(QStringLiteral("Ignored words: wind, blows")));
+    CHECK(QFileInfo(dir + QStringLiteral("/a.mp4")).size() > 100);
+    const auto both =
+        cli({QStringLiteral("animate"), dir + QStringLiteral("/a.png"), QStringLiteral("--prompt"),
+             QStringLiteral("pan"), QStringLiteral("--out"), dir + QStringLiteral("/b.mp4"),
+             QStringLiteral("--seconds"), QStringLiteral("2"), QStringLiteral("--frames"),
+             QStringLiteral("5")});
+    CHECK(both.exitCode == 2);
 }
 
 TEST_CASE("storyreel-cli new reads a CSV shot list and reports its bad rows", "[app][cli][new]") {
