@@ -271,10 +271,6 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
         <translation>Durée de la vidéo d’essai (10 par défaut).</translation>
     </message>
     <message>
-        <source>the Animatic benchmark</source>
-        <translation>le banc d’essai Animatique</translation>
-    </message>
-    <message>
         <source>Wrote %1.</source>
         <translation>%1 écrit.</translation>
     </message>

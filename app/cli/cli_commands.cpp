@@ -6,6 +6,7 @@
 #include "core/project/project_builder.h"
 #include "core/project/project_loader.h"
 #include "core/project/shot_list_csv.h"
+#include "core/render/animatic_benchmark.h"
 #include "core/render/animatic_engine.h"
 #include "core/render/engine_catalog.h"
 #include "core/render/export_benchmark.h"
@@ -415,9 +416,21 @@ int runBench(const QCommandLineParser& parser) {
         requirePositional(parser, QCoreApplication::translate("Cli", "benchmark name")),
         QStringLiteral("benchmark"), {QStringLiteral("export"), QStringLiteral("animatic")});
     const QSize size = parseSize(parser.value(QStringLiteral("size")));
-    if (name != QLatin1String("export")) {
-        return notAvailableYet("bench",
-                               QCoreApplication::translate("Cli", "the Animatic benchmark"));
+    if (name == QLatin1String("animatic")) {
+        render::AnimaticBenchmarkOptions animatic;
+        if (size.isValid()) {
+            animatic.width = size.width();
+            animatic.height = size.height();
+        }
+        animatic.seconds = parseNumber(parser.value(QStringLiteral("seconds")),
+                                       QStringLiteral("seconds"), 0.5, 120, animatic.seconds);
+        try {
+            std::fputs(render::runAnimaticBenchmark(animatic).c_str(), stdout);
+            return 0;
+        } catch (const UserError& error) {
+            std::fprintf(stderr, "storyreel-cli bench: %s\n", error.what());
+            return 1;
+        }
     }
     render::ExportBenchmarkOptions options;
     if (size.isValid()) {

@@ -124,7 +124,6 @@ TEST_CASE("Commands with good arguments say they are not available yet", "[app][
     const QList<QStringList> cases = {
         {QStringLiteral("render"), project, QStringLiteral("--shot"), QStringLiteral("2")},
         {QStringLiteral("models"), QStringLiteral("list")},
-        {QStringLiteral("bench"), QStringLiteral("animatic")},
     };
     for (const QStringList& arguments : cases) {
         INFO(arguments.join(QLatin1Char(' ')).toStdString());
@@ -144,6 +143,17 @@ TEST_CASE("storyreel-cli bench export prints a table with the ratio to ffmpeg", 
     CHECK(result.out.contains(QStringLiteral("| Storyreel (in process) |")));
     CHECK(result.out.contains(QStringLiteral("| ffmpeg program (best of 2) |")));
     CHECK(result.out.contains(QStringLiteral("ratio Storyreel / ffmpeg: ")));
+}
+
+TEST_CASE("storyreel-cli bench animatic compares with zoompan", "[app][cli]") {
+    const auto result =
+        cli({QStringLiteral("bench"), QStringLiteral("animatic"), QStringLiteral("--size"),
+             QStringLiteral("320x180"), QStringLiteral("--seconds"), QStringLiteral("1")});
+    INFO(result.err.toStdString());
+    CHECK(result.exitCode == 0);
+    CHECK(result.out.contains(QStringLiteral("| Storyreel Animatic |")));
+    CHECK(result.out.contains(QStringLiteral("| ffmpeg zoompan |")));
+    CHECK(result.out.contains(QStringLiteral("jitter: zoompan / Storyreel = ")));
 }
 
 TEST_CASE("storyreel-cli speaks French with --lang fr", "[app][cli][i18n]") {
