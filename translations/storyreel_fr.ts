@@ -43,24 +43,12 @@
         <translation>image</translation>
     </message>
     <message>
-        <source>Render only this shot (repeatable).</source>
-        <translation>Ne générer que ce plan (répétable).</translation>
-    </message>
-    <message>
-        <source>Override the shots' preset.</source>
-        <translation>Remplacer le préréglage des plans.</translation>
-    </message>
-    <message>
         <source>auto, cpu, cuda or cuda:N.</source>
         <translation>auto, cpu, cuda ou cuda:N.</translation>
     </message>
     <message>
         <source>project</source>
         <translation>projet</translation>
-    </message>
-    <message>
-        <source>rendering takes</source>
-        <translation>la génération des prises</translation>
     </message>
     <message>
         <source>The file to write.</source>
@@ -117,10 +105,6 @@
     <message>
         <source>Animate one image with the Animatic engine.</source>
         <translation>Animer une image avec le moteur Animatique.</translation>
-    </message>
-    <message>
-        <source>Render takes for a project's shots.</source>
-        <translation>Générer des prises pour les plans d’un projet.</translation>
     </message>
     <message>
         <source>Export the timeline as video or editor files.</source>
@@ -333,6 +317,22 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
     <message>
         <source>Ignored words: %1</source>
         <translation>Mots ignorés : %1</translation>
+    </message>
+    <message>
+        <source>Shots to render, e.g. 1,3-5 (default: all).</source>
+        <translation>Plans à générer, par exemple 1,3-5 (par défaut : tous).</translation>
+    </message>
+    <message>
+        <source>--shots must list shot numbers like 1,3-5 (got '%1')</source>
+        <translation>--shots doit lister des numéros de plans comme 1,3-5 (reçu « %1 »)</translation>
+    </message>
+    <message>
+        <source>Shot %1: %2</source>
+        <translation>Plan %1 : %2</translation>
+    </message>
+    <message>
+        <source>Render takes for a project's Animatic shots.</source>
+        <translation>Générer des prises pour les plans Animatique d’un projet.</translation>
     </message>
 </context>
 <context>

@@ -10,6 +10,7 @@
 #include "core/render/animatic_engine.h"
 #include "core/render/engine_catalog.h"
 #include "core/render/export_benchmark.h"
+#include "core/render/take_renderer.h"
 #include "core/render/timeline_export.h"
 #include "core/render/timeline_files.h"
 #include "ui/std_path.h"
@@ -232,22 +233,58 @@ int runAnimate(const QCommandLineParser& parser) {
 }
 
 void configureRender(QCommandLineParser& parser) {
-    addOption(parser, "shot", QT_TRANSLATE_NOOP("Cli", "Render only this shot (repeatable)."), "n");
-    addOption(parser, "preset", QT_TRANSLATE_NOOP("Cli", "Override the shots' preset."), "id");
+    addOption(parser, "shots",
+              QT_TRANSLATE_NOOP("Cli", "Shots to render, e.g. 1,3-5 (default: all)."), "list");
     addOption(parser, "device", QT_TRANSLATE_NOOP("Cli", "auto, cpu, cuda or cuda:N."), "device");
 }
 
+// "1,3-5" -> {1, 3, 4, 5}; a usage error names what it could not read.
+std::vector<int> parseShotList(const QString& text) {
+    std::vector<int> numbers;
+    for (const QString& part : text.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QStringList range = part.trimmed().split(QLatin1Char('-'));
+        bool firstOk = false;
+        bool lastOk = false;
+        const int first = range.value(0).toInt(&firstOk);
+        const int last = range.size() == 2 ? range.value(1).toInt(&lastOk) : first;
+        if (!firstOk || (range.size() == 2 && !lastOk) || range.size() > 2 || first < 1 ||
+            last < first || last - first > 100000) {
+            throw CliUsageError(QCoreApplication::translate(
+                                    "Cli", "--shots must list shot numbers like 1,3-5 (got '%1')")
+                                    .arg(text));
+        }
+        for (int number = first; number <= last; ++number) {
+            numbers.push_back(number);
+        }
+    }
+    return numbers;
+}
+
 int runRender(const QCommandLineParser& parser) {
-    requireExistingProject(
+    const QString folder = requireExistingProject(
         requirePositional(parser, QCoreApplication::translate("Cli", "project")));
-    if (parser.isSet(QStringLiteral("preset"))) {
-        requireOneOf(parser.value(QStringLiteral("preset")), QStringLiteral("--preset"),
-                     presetIds());
+    const std::vector<int> shots = parseShotList(parser.value(QStringLiteral("shots")));
+    if (parser.isSet(QStringLiteral("device"))) {
+        requireOneOf(parser.value(QStringLiteral("device")).section(QLatin1Char(':'), 0, 0),
+                     QStringLiteral("--device"),
+                     {QStringLiteral("auto"), QStringLiteral("cpu"), QStringLiteral("cuda")});
     }
-    for (const QString& shot : parser.values(QStringLiteral("shot"))) {
-        parseNumber(shot, QStringLiteral("shot"), 1, 100000, 1);
+    try {
+        project::Project project = project::loadProject(toStdPath(folder));
+        const CancelToken never;
+        int rendered = 0;
+        for (const render::TakeReport& report :
+             render::renderAnimaticTakes(project, shots, printProgress, never)) {
+            rendered += report.takeId.empty() ? 0 : 1;
+            std::printf("%s\n", qPrintable(QCoreApplication::translate("Cli", "Shot %1: %2")
+                                               .arg(report.shotNumber)
+                                               .arg(QString::fromStdString(report.message))));
+        }
+        return rendered > 0 ? 0 : 1;
+    } catch (const UserError& error) {
+        std::fprintf(stderr, "storyreel-cli render: %s\n", error.what());
+        return 1;
     }
-    return notAvailableYet("render", QCoreApplication::translate("Cli", "rendering takes"));
 }
 
 void configureExport(QCommandLineParser& parser) {
@@ -459,8 +496,8 @@ const std::vector<CliCommand>& cliCommands() {
         {"animate", QT_TRANSLATE_NOOP("Cli", "Animate one image with the Animatic engine."),
          "IMAGE", QT_TRANSLATE_NOOP("Cli", "The still image to animate."), configureAnimate,
          runAnimate},
-        {"render", QT_TRANSLATE_NOOP("Cli", "Render takes for a project's shots."), "PROJECT",
-         QT_TRANSLATE_NOOP("Cli", "The NAME.storyreel project folder."), configureRender,
+        {"render", QT_TRANSLATE_NOOP("Cli", "Render takes for a project's Animatic shots."),
+         "PROJECT", QT_TRANSLATE_NOOP("Cli", "The NAME.storyreel project folder."), configureRender,
          runRender},
         {"export", QT_TRANSLATE_NOOP("Cli", "Export the timeline as video or editor files."),
          "PROJECT", QT_TRANSLATE_NOOP("Cli", "The NAME.storyreel project folder."), configureExport,

@@ -115,6 +115,9 @@ void animateToFile(const RenderRequest& request, const std::filesystem::path& ou
         return;
     }
     media::VideoEncoderSettings settings;
+    // .mkv: the lossless take intermediate; anything else: H.264 MP4 to watch and share.
+    settings.codec =
+        out.extension() == ".mkv" ? media::VideoCodec::Ffv1Mkv : media::VideoCodec::H264Mp4;
     settings.width = request.width;
     settings.height = request.height;
     settings.fps = request.fps;

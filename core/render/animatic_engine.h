@@ -40,8 +40,9 @@ struct PromptReading {
 };
 PromptReading readMotionPrompt(const std::string& prompt);
 
-// Renders straight into an MP4 (H.264) or, when `out` has no extension, a new folder of
-// PNG frames; nothing is left under the final name if it fails or is cancelled.
+// Renders straight into a video (.mkv: lossless FFV1, the take intermediate; otherwise H.264
+// MP4) or, when `out` has no extension, a new folder of PNG frames; nothing is left under
+// the final name if it fails or is cancelled.
 void animateToFile(const RenderRequest& request, const std::filesystem::path& out,
                    const AnimaticExtras& extras, const ProgressSink& progress,
                    const CancelToken& cancel);

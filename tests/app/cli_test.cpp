@@ -98,8 +98,8 @@ TEST_CASE("Missing files and bad values are named, with status 2", "[app][cli]")
         {{QStringLiteral("export"), project, QStringLiteral("--out"),
           dir + QStringLiteral("/o.mp4"), QStringLiteral("--fps-method"), QStringLiteral("magic")},
          "--fps-method must be one of repeat, blend, motion"},
-        {{QStringLiteral("render"), project, QStringLiteral("--preset"), QStringLiteral("ultra")},
-         "--preset must be one of animatic, fast, fast-wan, quality"},
+        {{QStringLiteral("render"), project, QStringLiteral("--shots"), QStringLiteral("2-x")},
+         "--shots must list shot numbers like 1,3-5 (got '2-x')"},
         {{QStringLiteral("models"), QStringLiteral("--dir"), dir + QStringLiteral("/models")},
          "models folder not found"},
         {{QStringLiteral("bench"), QStringLiteral("everything")},
@@ -122,7 +122,6 @@ TEST_CASE("Commands with good arguments say they are not available yet", "[app][
     image.write("not decoded yet");
     image.close();
     const QList<QStringList> cases = {
-        {QStringLiteral("render"), project, QStringLiteral("--shot"), QStringLiteral("2")},
         {QStringLiteral("models"), QStringLiteral("list")},
     };
     for (const QStringList& arguments : cases) {
@@ -230,6 +229,19 @@ TEST_CASE("storyreel-cli export writes an MP4 and editor timelines", "[app][cli]
         CHECK(QFileInfo(dir + QLatin1Char('/') + QLatin1String(name)).size() > 100);
     }
     CHECK(QFileInfo::exists(dir + QStringLiteral("/a.mp4.json")));
+
+    // Rendering the Animatic shot gives it a take; the export then needs no placeholders.
+    const auto rendered =
+        cli({QStringLiteral("render"), project, QStringLiteral("--shots"), QStringLiteral("1")});
+    INFO(rendered.err.toStdString());
+    CHECK(rendered.exitCode == 0);
+    CHECK(rendered.out.contains(QStringLiteral("Shot 1: rendered takes/shot-1/take-1.mkv")));
+    CHECK(QFileInfo::exists(project + QStringLiteral("/takes/shot-1/take-1.json")));
+    CHECK(cli({QStringLiteral("export"), project, QStringLiteral("--out"),
+               dir + QStringLiteral("/takes.mp4")})
+              .exitCode == 0);
+    CHECK(cli({QStringLiteral("render"), project, QStringLiteral("--shots"), QStringLiteral("4")})
+              .err.contains(QStringLiteral("there is no shot 4")));
     QProcess probe;
     probe.start(QStringLiteral("ffprobe"),
                 {QStringLiteral("-v"), QStringLiteral("error"), QStringLiteral("-show_entries"),

@@ -1,0 +1,123 @@
+#include "core/render/take_renderer.h"
+
+#include "core/base/atomic_file.h"
+#include "core/base/user_error.h"
+#include "core/project/project_writer.h"
+#include "core/render/animatic_engine.h"
+#include "core/render/engine_catalog.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <filesystem>
+
+namespace storyreel::render {
+namespace {
+
+std::string utcNow() {
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    return text;
+}
+
+std::string nextTakeId(const project::Shot& shot) {
+    int highest = 0;
+    for (const project::Take& take : shot.takes) {
+        if (take.id.starts_with("take-")) {
+            highest = std::max(highest, std::atoi(take.id.c_str() + 5));
+        }
+    }
+    return "take-" + std::to_string(highest + 1);
+}
+
+nlohmann::json takeJson(const project::Take& take, const project::Shot& shot) {
+    return {{"take", take.id},       {"shot", shot.id},
+            {"engine", take.engine}, {"image", shot.image.generic_string()},
+            {"prompt", take.prompt}, {"negativePrompt", take.negativePrompt},
+            {"seed", take.seed},     {"width", take.width},
+            {"height", take.height}, {"frames", take.frames},
+            {"fps", take.fps},       {"secondsTaken", take.secondsTaken},
+            {"device", take.device}, {"createdAt", take.createdAt},
+            {"aiGenerated", false}};
+}
+
+project::Take renderTake(const project::Project& project, const project::Shot& shot,
+                         const ProgressSink& progress, const CancelToken& cancel) {
+    project::Take take;
+    take.id = nextTakeId(shot);
+    take.file = std::filesystem::path("takes") / shot.id / (take.id + ".mkv");
+    take.engine = "animatic";
+    take.prompt = shot.prompt;
+    take.negativePrompt = shot.negativePrompt;
+    take.seed = shot.seed;
+    take.width = project.width;
+    take.height = project.height;
+    take.fps = project.fps;
+    take.frames = std::max(1, static_cast<int>(std::lround(shot.seconds * project.fps)));
+    take.device = "cpu";
+    take.createdAt = utcNow();
+
+    RenderRequest request;
+    request.image = project.imagePath(shot);
+    request.prompt = shot.prompt;
+    request.seed = shot.seed;
+    request.frames = take.frames;
+    request.fps = take.fps;
+    request.width = take.width;
+    request.height = take.height;
+    const std::filesystem::path file = project.folder / take.file;
+    std::filesystem::create_directories(file.parent_path());
+    const auto started = std::chrono::steady_clock::now();
+    animateToFile(request, file, {}, progress, cancel);
+    take.secondsTaken =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::filesystem::path sidecar = file;
+    sidecar.replace_extension(".json");
+    writeFileAtomically(sidecar, takeJson(take, shot).dump(2) + "\n");
+    return take;
+}
+
+}  // namespace
+
+std::vector<TakeReport> renderAnimaticTakes(project::Project& project,
+                                            const std::vector<int>& shotNumbers,
+                                            const ProgressSink& progress,
+                                            const CancelToken& cancel) {
+    std::vector<int> numbers = shotNumbers;
+    if (numbers.empty()) {
+        for (std::size_t i = 0; i < project.shots.size(); ++i) {
+            numbers.push_back(static_cast<int>(i + 1));
+        }
+    }
+    for (const int number : numbers) {
+        if (number < 1 || number > static_cast<int>(project.shots.size())) {
+            throw UserError("there is no shot " + std::to_string(number) + " (the project has " +
+                            std::to_string(project.shots.size()) + ")");
+        }
+    }
+    std::vector<TakeReport> reports;
+    for (const int number : numbers) {
+        project::Shot& shot = project.shots[static_cast<std::size_t>(number - 1)];
+        if (shot.preset != "animatic") {
+            const PresetInfo* preset = findPreset(shot.preset);
+            reports.push_back({number, "",
+                               "skipped: its preset '" + shot.preset + "' needs " +
+                                   (preset ? preset->engine : std::string("an unknown engine")) +
+                                   ", which is not available yet"});
+            continue;
+        }
+        const project::Take take = renderTake(project, shot, progress, cancel);
+        shot.takes.push_back(take);
+        shot.activeTakeId = take.id;
+        project::saveProject(project);  // each finished take is kept, whatever comes next
+        reports.push_back({number, take.id, "rendered " + take.file.generic_string()});
+    }
+    return reports;
+}
+
+}  // namespace storyreel::render
