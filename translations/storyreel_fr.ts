@@ -295,20 +295,12 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
         <translation>Un léger zoom respirant sur les plans fixes.</translation>
     </message>
     <message>
-        <source>A greyscale depth map for parallax.</source>
-        <translation>Une carte de profondeur en niveaux de gris pour la parallaxe.</translation>
-    </message>
-    <message>
         <source>give either --seconds or --frames, not both</source>
         <translation>indiquez soit --seconds, soit --frames, pas les deux</translation>
     </message>
     <message>
         <source>depth map</source>
         <translation>carte de profondeur</translation>
-    </message>
-    <message>
-        <source>parallax from a depth map</source>
-        <translation>la parallaxe à partir d’une carte de profondeur</translation>
     </message>
     <message>
         <source>Motion: %1</source>
@@ -333,6 +325,14 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
     <message>
         <source>Render takes for a project's Animatic shots.</source>
         <translation>Générer des prises pour les plans Animatique d’un projet.</translation>
+    </message>
+    <message>
+        <source>A greyscale depth map for parallax (white is near).</source>
+        <translation>Une carte de profondeur en niveaux de gris pour la parallaxe (le blanc est proche).</translation>
+    </message>
+    <message>
+        <source>Parallax from an estimated depth (without --depth).</source>
+        <translation>Parallaxe à partir d’une profondeur estimée (sans --depth).</translation>
     </message>
 </context>
 <context>

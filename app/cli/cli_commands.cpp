@@ -157,8 +157,11 @@ void configureAnimate(QCommandLineParser& parser) {
               QT_TRANSLATE_NOOP("Cli", "Shutter angle in degrees, e.g. 180 (default: none)."),
               "angle");
     addOption(parser, "life", QT_TRANSLATE_NOOP("Cli", "A subtle breathing zoom on static shots."));
-    addOption(parser, "depth", QT_TRANSLATE_NOOP("Cli", "A greyscale depth map for parallax."),
+    addOption(parser, "depth",
+              QT_TRANSLATE_NOOP("Cli", "A greyscale depth map for parallax (white is near)."),
               "image");
+    addOption(parser, "parallax",
+              QT_TRANSLATE_NOOP("Cli", "Parallax from an estimated depth (without --depth)."));
 }
 
 int runAnimate(const QCommandLineParser& parser) {
@@ -189,11 +192,11 @@ int runAnimate(const QCommandLineParser& parser) {
                                       QStringLiteral("motion-blur"), 0, 360, 0);
     extras.life = parser.isSet(QStringLiteral("life"));
     if (parser.isSet(QStringLiteral("depth"))) {
-        requireExistingFile(parser.value(QStringLiteral("depth")),
-                            QCoreApplication::translate("Cli", "depth map"));
-        return notAvailableYet("animate",
-                               QCoreApplication::translate("Cli", "parallax from a depth map"));
+        extras.depthMap =
+            toStdPath(requireExistingFile(parser.value(QStringLiteral("depth")),
+                                          QCoreApplication::translate("Cli", "depth map")));
     }
+    extras.estimateDepth = parser.isSet(QStringLiteral("parallax"));
     try {
         const media::ImageHeader header = media::checkImportable(request.image);
         QSize size = parseSize(parser.value(QStringLiteral("size")));

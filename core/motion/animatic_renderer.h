@@ -28,6 +28,11 @@ struct AnimaticOptions {
     double shutterAngle = 0.0;  // motion blur: 0 none, 180 film-like
     int blurSamples = 5;        // sub-frames averaged when blurring
     bool life = false;          // subtle breathing on static shots
+    // 2.5D parallax: a depth map (CV_32F, the still's size, 0 far to 1 near; see
+    // depth_map.h) and its strength. Near pixels travel (1 + strength/2) times as far as
+    // the base move, far ones (1 - strength/2) times, on truck, pedestal, orbit and dolly.
+    cv::Mat depth;
+    double parallax = 1.0;
 };
 
 class AnimaticRenderer {
@@ -41,9 +46,12 @@ public:
 
 private:
     cv::Mat view(const CameraPose& pose) const;
+    cv::Mat parallaxView(const CameraPose& pose, std::size_t level, const cv::Matx23d& inverse,
+                         double levelFactor) const;
 
     AnimaticOptions options_;
-    std::vector<cv::Mat> pyramid_;  // the still, then halved with area filtering
+    std::vector<cv::Mat> pyramid_;       // the still, then halved with area filtering
+    std::vector<cv::Mat> depthPyramid_;  // the depth map at the same levels, when given
     CameraPath path_;
 };
 

@@ -123,25 +123,33 @@ CameraPath::Raw CameraPath::raw(double t) const {
             const double d = move.direction * amount * progress;
             switch (move.kind) {
                 case MoveKind::Zoom:
-                case MoveKind::Dolly:
-                    pose.zoom *= move.direction > 0 ? 1.0 + amount * progress
-                                                    : 1.0 / (1.0 + amount * progress);
+                case MoveKind::Dolly: {
+                    const double factor = move.direction > 0 ? 1.0 + amount * progress
+                                                             : 1.0 / (1.0 + amount * progress);
+                    pose.zoom *= factor;
+                    if (move.kind == MoveKind::Dolly) {
+                        pose.dolly *= factor;
+                    }
                     break;
+                }
                 case MoveKind::Pan:
                     pose.x += d / kHorizontalFieldDegrees;
                     break;
                 case MoveKind::Orbit:
                     pose.x -= d / (2.0 * kHorizontalFieldDegrees);  // the view swings the other way
+                    pose.travelX += d / kHorizontalFieldDegrees;
                     pose.roll += d * 0.05;
                     break;
                 case MoveKind::Truck:
                     pose.x += d;
+                    pose.travelX += d;
                     break;
                 case MoveKind::Tilt:
                     pose.y -= d / kHorizontalFieldDegrees * coverWidth_ / coverHeight_;
                     break;
                 case MoveKind::Pedestal:
                     pose.y -= d;
+                    pose.travelY -= d;
                     break;
                 case MoveKind::Roll:
                     pose.roll += d;
@@ -168,7 +176,11 @@ CameraPose CameraPath::at(double seconds) const {
     const Raw pose = raw(std::clamp(seconds, 0.0, seconds_));
     return {source_.width / 2.0 - 0.5 + (pose.x + offsetX_) * coverWidth_,
             source_.height / 2.0 - 0.5 + (pose.y + offsetY_) * coverHeight_,
-            coverWidth_ / (pose.zoom * fitZoom_), pose.roll};
+            coverWidth_ / (pose.zoom * fitZoom_),
+            pose.roll,
+            pose.travelX * coverWidth_,
+            pose.travelY * coverHeight_,
+            pose.dolly};
 }
 
 }  // namespace storyreel::motion

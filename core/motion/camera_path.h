@@ -21,6 +21,12 @@ struct CameraPose {
     double centerY = 0.0;
     double viewWidth = 0.0;  // source pixels the output's width spans
     double rollDegrees = 0.0;
+    // For parallax: how far the camera itself has travelled (truck, pedestal, orbit), in
+    // source pixels, and how much of the zoom is a dolly (1: none). Pans, tilts and zooms
+    // turn or magnify the view and move every depth alike, so they do not count.
+    double travelX = 0.0;
+    double travelY = 0.0;
+    double dolly = 1.0;
 };
 
 struct Size2 {
@@ -43,6 +49,9 @@ private:
         double y = 0.0;  // in cover heights
         double zoom = 1.0;
         double roll = 0.0;
+        double travelX = 0.0;  // in cover widths
+        double travelY = 0.0;  // in cover heights
+        double dolly = 1.0;
     };
     Raw raw(double seconds) const;
 

@@ -4,6 +4,7 @@
 #include "core/media/image_import.h"
 #include "core/media/video_encoder.h"
 #include "core/motion/animatic_renderer.h"
+#include "core/motion/depth_map.h"
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -37,8 +38,13 @@ motion::AnimaticOptions animaticOptions(const RenderRequest& request,
 void renderEach(const RenderRequest& request, const AnimaticExtras& extras,
                 const ProgressSink& progress, const CancelToken& cancel,
                 const std::function<void(const cv::Mat&)>& sink) {
-    const motion::AnimaticOptions options = animaticOptions(request, extras);
+    motion::AnimaticOptions options = animaticOptions(request, extras);
     const cv::Mat still = media::importImage(request.image);
+    if (!extras.depthMap.empty()) {
+        options.depth = motion::loadDepthMap(extras.depthMap, still.size());
+    } else if (extras.estimateDepth) {
+        options.depth = motion::estimateDepth(still);
+    }
     const motion::AnimaticRenderer renderer(still, motion::parseMotionPrompt(request.prompt),
                                             options);
     const auto started = std::chrono::steady_clock::now();

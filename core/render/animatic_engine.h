@@ -19,6 +19,9 @@ namespace storyreel::render {
 struct AnimaticExtras {
     double shutterAngle = 0.0;  // motion blur; 0: none
     bool life = false;          // a barely visible breathing zoom on static shots
+    // 2.5D parallax: from the user's depth map (white = near), or the built-in estimate.
+    std::filesystem::path depthMap;
+    bool estimateDepth = false;
 };
 
 class AnimaticEngine : public Engine {

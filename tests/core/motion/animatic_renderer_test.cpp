@@ -1,5 +1,7 @@
 #include "core/motion/animatic_renderer.h"
 
+#include "core/motion/depth_map.h"
+
 #include <catch2/catch.hpp>
 #include <opencv2/imgproc.hpp>
 
@@ -209,4 +211,51 @@ TEST_CASE("The view never leaves the picture, whatever the move", "[motion][rend
             CHECK(pose.centerY + 0.5 + extentY <= 1080.01);
         }
     }
+}
+
+namespace {
+
+// Stripe displacement between two frames in a band of columns, in output pixels.
+double bandShift(const cv::Mat& first, const cv::Mat& last, int from, int to, double period) {
+    const double a = stripePosition(first.colRange(from, to), period);
+    const double b = stripePosition(last.colRange(from, to), period);
+    double shift = b - a;
+    return shift - period * std::round(shift / period);
+}
+
+}  // namespace
+
+TEST_CASE("Parallax moves near layers more than far ones", "[motion][render][parallax]") {
+    const cv::Mat still = stripes(1600, 900, 160.0);
+    cv::Mat depth(900, 1600, CV_32F, cv::Scalar(0.0f));  // left half far
+    depth.colRange(800, 1600).setTo(1.0f);               // right half near
+    AnimaticOptions options = smallOptions(5);
+    const MotionPlan plan = parseMotionPrompt("linear truck right 4%");
+    const AnimaticRenderer flat(still, plan, options);
+    options.depth = depth;
+    const AnimaticRenderer layered(still, plan, options);
+    // The stripes' period on screen, and bands well inside each half of the picture.
+    const double period = 160.0 / (flat.path().at(0).viewWidth / 640.0);
+    const double flatFar = bandShift(flat.frame(0), flat.frame(2), 40, 200, period);
+    const double flatNear = bandShift(flat.frame(0), flat.frame(2), 440, 600, period);
+    const double far = bandShift(layered.frame(0), layered.frame(2), 40, 200, period);
+    const double near = bandShift(layered.frame(0), layered.frame(2), 440, 600, period);
+    INFO("flat " << flatFar << " / " << flatNear << ", layered " << far << " / " << near);
+    CHECK(flatNear == Approx(flatFar).margin(0.05));
+    // Truck right: content moves left; the near half by 1.5x the base move, the far by 0.5x.
+    CHECK(near == Approx(1.5 * flatNear).margin(0.15));
+    CHECK(far == Approx(0.5 * flatFar).margin(0.15));
+}
+
+TEST_CASE("The built-in depth estimate puts the ground nearer than the sky", "[motion][parallax]") {
+    const cv::Mat still = texture(320, 180);
+    const cv::Mat depth = estimateDepth(still);
+    REQUIRE(depth.size() == still.size());
+    REQUIRE(depth.type() == CV_32F);
+    CHECK(cv::mean(depth.rowRange(150, 180))[0] > cv::mean(depth.rowRange(0, 30))[0] + 0.2);
+    double low = 0.0;
+    double high = 0.0;
+    cv::minMaxLoc(depth, &low, &high);
+    CHECK(low >= 0.0);
+    CHECK(high <= 1.0);
 }
