@@ -497,6 +497,30 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
         <source>Shots: %1 · length %2:%3 · %4×%5 at %6 fps</source>
         <translation>Plans : %1 · durée %2:%3 · %4×%5 à %6 i/s</translation>
     </message>
+    <message>
+        <source>&amp;Render</source>
+        <translation>&amp;Rendu</translation>
+    </message>
+    <message>
+        <source>Render &amp;Selected Shots</source>
+        <translation>Générer les plans &amp;sélectionnés</translation>
+    </message>
+    <message>
+        <source>Ctrl+R</source>
+        <translation>Ctrl+R</translation>
+    </message>
+    <message>
+        <source>Render &amp;All Shots</source>
+        <translation>Générer &amp;tous les plans</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+R</source>
+        <translation>Ctrl+Shift+R</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel All Jobs</source>
+        <translation>&amp;Annuler tous les rendus</translation>
+    </message>
 </context>
 <context>
     <name>storyreel::ui::PreviewView</name>
@@ -515,8 +539,67 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
 %1</translation>
     </message>
     <message>
-        <source>%1 · starts at %2 s · %3 s · %4 · still image, no take yet</source>
-        <translation>%1 · commence à %2 s · %3 s · %4 · image fixe, pas encore de prise</translation>
+        <source>still image, no take yet</source>
+        <translation>image fixe, pas encore de prise</translation>
+    </message>
+    <message>
+        <source>takes: %1, active: %2</source>
+        <translation>prises : %1, active : %2</translation>
+    </message>
+    <message>
+        <source>%1 · starts at %2 s · %3 s · %4 · %5</source>
+        <translation>%1 · commence à %2 s · %3 s · %4 · %5</translation>
+    </message>
+</context>
+<context>
+    <name>storyreel::ui::RenderQueue</name>
+    <message>
+        <source>Shot %1</source>
+        <translation>Plan %1</translation>
+    </message>
+    <message>
+        <source>Not available: %1</source>
+        <translation>Indisponible : %1</translation>
+    </message>
+    <message>
+        <source>unknown preset</source>
+        <translation>préréglage inconnu</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>En attente</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Annulation…</translation>
+    </message>
+    <message>
+        <source>Rendering</source>
+        <translation>Rendu en cours</translation>
+    </message>
+    <message>
+        <source>frame %1 of %2 · %3 s left</source>
+        <translation>image %1 sur %2 · %3 s restantes</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Échec</translation>
+    </message>
+    <message>
+        <source>the shot no longer exists</source>
+        <translation>le plan n’existe plus</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Terminé</translation>
+    </message>
+    <message>
+        <source>Done, not saved</source>
+        <translation>Terminé, non enregistré</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Annulé</translation>
     </message>
 </context>
 <context>
@@ -555,6 +638,10 @@ Sélectionnez des plans et choisissez Générer une prise.</translation>
         <source>Clear Finished</source>
         <translation>Effacer les terminés</translation>
     </message>
+    <message>
+        <source>Cancel the selected job, or every job when none is selected.</source>
+        <translation>Annuler le rendu sélectionné, ou tous les rendus si aucun n’est sélectionné.</translation>
+    </message>
 </context>
 <context>
     <name>storyreel::ui::ShotCardDelegate</name>
@@ -580,10 +667,6 @@ Sélectionnez des plans et choisissez Générer une prise.</translation>
     <message>
         <source> s</source>
         <translation> s</translation>
-    </message>
-    <message>
-        <source>No render engine is installed in this version yet.</source>
-        <translation>Aucun moteur de rendu n’est encore installé dans cette version.</translation>
     </message>
     <message>
         <source>Image:</source>
@@ -620,6 +703,14 @@ Sélectionnez des plans et choisissez Générer une prise.</translation>
     <message>
         <source>%1 (missing)</source>
         <translation>%1 (manquante)</translation>
+    </message>
+    <message>
+        <source>Render a new take of this shot with the %1 preset.</source>
+        <translation>Générer une nouvelle prise de ce plan avec le préréglage %1.</translation>
+    </message>
+    <message>
+        <source>The %1 preset cannot run yet: its engine is not installed in this version.</source>
+        <translation>Le préréglage %1 ne peut pas encore fonctionner : son moteur n’est pas installé dans cette version.</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,7 @@
 #include "core/base/user_error.h"
 #include "core/project/project_loader.h"
 #include "core/render/system_report.h"
+#include "ui/controllers/render_queue.h"
 #include "ui/dialogs/about_dialog.h"
 #include "ui/models/shot_list_model.h"
 #include "ui/sample_project.h"
@@ -20,11 +21,14 @@
 #include <QItemSelectionModel>
 #include <QKeySequence>
 #include <QLabel>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTimer>
+
+#include <algorithm>
 
 namespace storyreel::ui {
 
@@ -38,7 +42,8 @@ MainWindow::MainWindow(QWidget* parent)
       timeline_(new TimelineView(this)),
       queue_(new RenderQueueView(this)),
       projectStatus_(new QLabel(this)),
-      computeStatus_(new QLabel(this)) {
+      computeStatus_(new QLabel(this)),
+      renderQueue_(new RenderQueue(shots_, queue_->jobs(), this)) {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Storyreel"));
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
@@ -75,6 +80,22 @@ MainWindow::MainWindow(QWidget* parent)
     buildMenus();
     connect(selection_, &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex& current) { onCurrentShotChanged(current); });
+    // A new take changes what the inspector and the preview say about the current shot.
+    connect(shots_, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex& from, const QModelIndex& to) {
+                const QModelIndex current = selection_->currentIndex();
+                if (current.isValid() && current.row() >= from.row() && current.row() <= to.row()) {
+                    onCurrentShotChanged(current);
+                }
+            });
+    connect(inspector_, &ShotInspector::renderRequested, this, [this] {
+        if (selection_->currentIndex().isValid()) {
+            renderRows({selection_->currentIndex().row()});
+        }
+    });
+    connect(queue_, &RenderQueueView::cancelRequested, this, [this](int jobId) {
+        jobId == 0 ? renderQueue_->cancelAll() : renderQueue_->cancel(jobId);
+    });
     updateStatus();
     resize(1440, 900);
     restoreLayout();
@@ -112,6 +133,25 @@ void MainWindow::buildMenus() {
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
+    QMenu* renderMenu = menuBar()->addMenu(tr("&Render"));
+    renderMenu->addAction(tr("Render &Selected Shots"), QKeySequence(tr("Ctrl+R")), this, [this] {
+        std::vector<int> rows;
+        for (const QModelIndex& index : selection_->selectedIndexes()) {
+            rows.push_back(index.row());
+        }
+        std::sort(rows.begin(), rows.end());
+        renderRows(rows);
+    });
+    renderMenu->addAction(tr("Render &All Shots"), QKeySequence(tr("Ctrl+Shift+R")), this, [this] {
+        std::vector<int> rows;
+        for (int row = 0; row < shots_->rowCount(); ++row) {
+            rows.push_back(row);
+        }
+        renderRows(rows);
+    });
+    renderMenu->addSeparator();
+    renderMenu->addAction(tr("&Cancel All Jobs"), this, [this] { renderQueue_->cancelAll(); });
+
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (QDockWidget* dock : findChildren<QDockWidget*>()) {
         view->addAction(dock->toggleViewAction());
@@ -142,6 +182,11 @@ QString MainWindow::openSampleProject() {
     QString error;
     const QString folder = installSampleProject(&error);
     return folder.isEmpty() ? error : openProject(folder);
+}
+
+void MainWindow::renderRows(const std::vector<int>& rows) {
+    renderQueue_->enqueue(rows);
+    findChild<QDockWidget*>(QStringLiteral("renderQueueDock"))->raise();
 }
 
 void MainWindow::onCurrentShotChanged(const QModelIndex& current) {

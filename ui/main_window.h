@@ -12,6 +12,8 @@
 #include <QMainWindow>
 #include <QString>
 
+#include <vector>
+
 class QDockWidget;
 class QItemSelectionModel;
 class QLabel;
@@ -19,6 +21,7 @@ class QLabel;
 namespace storyreel::ui {
 
 class PreviewView;
+class RenderQueue;
 class RenderQueueView;
 class ShotInspector;
 class ShotListModel;
@@ -36,6 +39,7 @@ public:
     QString openSampleProject();
 
     ShotListModel* shots() const { return shots_; }
+    RenderQueue* renderQueue() const { return renderQueue_; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -48,6 +52,7 @@ private:
     void onCurrentShotChanged(const QModelIndex& current);
     void onOpenProjectTriggered();
     void onOpenSampleTriggered();
+    void renderRows(const std::vector<int>& rows);
     void updateStatus();
 
     ShotListModel* shots_;
@@ -59,6 +64,7 @@ private:
     RenderQueueView* queue_;
     QLabel* projectStatus_;
     QLabel* computeStatus_;
+    RenderQueue* renderQueue_;
     bool layoutRestored_ = false;
 };
 

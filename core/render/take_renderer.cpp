@@ -46,8 +46,14 @@ nlohmann::json takeJson(const project::Take& take, const project::Shot& shot) {
             {"aiGenerated", false}};
 }
 
-project::Take renderTake(const project::Project& project, const project::Shot& shot,
-                         const ProgressSink& progress, const CancelToken& cancel) {
+}  // namespace
+
+project::Take renderAnimaticTake(const project::Project& project, std::size_t shotIndex,
+                                 const ProgressSink& progress, const CancelToken& cancel) {
+    if (shotIndex >= project.shots.size()) {
+        throw UserError("there is no shot " + std::to_string(shotIndex + 1));
+    }
+    const project::Shot& shot = project.shots[shotIndex];
     project::Take take;
     take.id = nextTakeId(shot);
     take.file = std::filesystem::path("takes") / shot.id / (take.id + ".mkv");
@@ -82,8 +88,6 @@ project::Take renderTake(const project::Project& project, const project::Shot& s
     return take;
 }
 
-}  // namespace
-
 std::vector<TakeReport> renderAnimaticTakes(project::Project& project,
                                             const std::vector<int>& shotNumbers,
                                             const ProgressSink& progress,
@@ -111,7 +115,8 @@ std::vector<TakeReport> renderAnimaticTakes(project::Project& project,
                                    ", which is not available yet"});
             continue;
         }
-        const project::Take take = renderTake(project, shot, progress, cancel);
+        const project::Take take =
+            renderAnimaticTake(project, static_cast<std::size_t>(number - 1), progress, cancel);
         shot.takes.push_back(take);
         shot.activeTakeId = take.id;
         project::saveProject(project);  // each finished take is kept, whatever comes next

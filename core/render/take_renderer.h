@@ -22,6 +22,12 @@ struct TakeReport {
     std::string message;  // what happened, for the user
 };
 
+// Renders one Animatic take of shot `shotIndex` (0-based) into the project folder and
+// returns it, leaving the project itself unchanged: the caller adds the take and saves (the
+// GUI does so on its own thread). Throws UserError, or Cancelled with no file left behind.
+project::Take renderAnimaticTake(const project::Project& project, std::size_t shotIndex,
+                                 const ProgressSink& progress, const CancelToken& cancel);
+
 // `shotNumbers` are 1-based; empty means every shot. Shots whose preset is not Animatic are
 // skipped with a message (their engines have not landed). Throws UserError for a shot number
 // that does not exist, and Cancelled when asked to stop.

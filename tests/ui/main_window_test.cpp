@@ -2,17 +2,25 @@
 
 #include "app/translation_loader.h"
 #include "tests/ui/ui_test_support.h"
+#include "ui/controllers/render_queue.h"
 #include "ui/models/shot_list_model.h"
 #include "ui/views/timeline_view.h"
 
 #include <QApplication>
 #include <QDir>
 #include <QDockWidget>
+#include <QElapsedTimer>
 #include <QMenuBar>
 #include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSignalSpy>
 #include <QTest>
+#include <QTimer>
 #include <QTranslator>
 #include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstdio>
 
 using storyreel::ui::MainWindow;
 using storyreel::ui::ShotListModel;
@@ -113,4 +121,35 @@ TEST_CASE("The main window in French shows translated regions", "[ui][main_windo
         delete translator;
     }
     QLocale::setDefault(QLocale::c());
+}
+
+TEST_CASE("Render Take renders the shot in the background and the window stays responsive",
+          "[ui][main_window][queue]") {
+    MainWindow window;
+    REQUIRE(window.openSampleProject().isEmpty());
+    showSettled(window);
+    auto* render = window.findChild<QPushButton*>(QStringLiteral("renderTakeButton"));
+    REQUIRE(render != nullptr);
+    REQUIRE(render->isEnabled());  // shot 1 uses the Animatic preset
+    QSignalSpy finished(window.renderQueue(), &storyreel::ui::RenderQueue::jobFinished);
+    // The UI thread's longest stall while the worker renders: a 5 ms timer's largest gap.
+    QElapsedTimer clock;
+    qint64 last = 0;
+    qint64 longest = 0;
+    QTimer ticker;
+    QObject::connect(&ticker, &QTimer::timeout, [&] {
+        const qint64 now = clock.elapsed();
+        longest = std::max(longest, now - last);
+        last = now;
+    });
+    clock.start();
+    ticker.start(5);
+    QTest::mouseClick(render, Qt::LeftButton);
+    REQUIRE(finished.wait(120000));
+    ticker.stop();
+    std::printf("longest UI-thread stall while rendering: %lld ms\n",
+                static_cast<long long>(longest));
+    CHECK(longest < 200);
+    CHECK(window.shots()->index(0).data(ShotListModel::TakeCountRole).toInt() >= 1);
+    INFO(saveScreenshot(window, QStringLiteral("rendered_en")).toStdString());
 }

@@ -26,6 +26,20 @@ void ShotListModel::setProject(project::Project project) {
     endResetModel();
 }
 
+bool ShotListModel::addTake(const std::string& shotId, const project::Take& take) {
+    for (std::size_t row = 0; row < project_.shots.size(); ++row) {
+        project::Shot& shot = project_.shots[row];
+        if (shot.id == shotId) {
+            shot.takes.push_back(take);
+            shot.activeTakeId = take.id;
+            const QModelIndex changed = index(static_cast<int>(row));
+            Q_EMIT dataChanged(changed, changed);
+            return true;
+        }
+    }
+    return false;
+}
+
 int ShotListModel::rowCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : static_cast<int>(project_.shots.size());
 }
@@ -64,6 +78,10 @@ QVariant ShotListModel::data(const QModelIndex& index, int role) const {
             return static_cast<qlonglong>(shot.seed);
         case NotesRole:
             return QString::fromStdString(shot.notes);
+        case TakeCountRole:
+            return static_cast<int>(shot.takes.size());
+        case ActiveTakeRole:
+            return shot.activeTake() ? fromStdPath(shot.activeTake()->file) : QString();
         default:
             return {};
     }

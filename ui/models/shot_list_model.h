@@ -33,11 +33,15 @@ public:
         StartSecondsRole,  // where the shot starts on the timeline
         SeedRole,
         NotesRole,
+        TakeCountRole,
+        ActiveTakeRole,  // the active take's file, relative to the project; empty if none
     };
 
     explicit ShotListModel(QObject* parent = nullptr);
 
     void setProject(project::Project project);
+    // Adds a rendered take to the shot with this id and makes it active; false if gone.
+    bool addTake(const std::string& shotId, const project::Take& take);
     const project::Project& project() const { return project_; }
 
     int rowCount(const QModelIndex& parent = QModelIndex()) const override;

@@ -3,6 +3,7 @@
 #include "ui/models/shot_list_model.h"
 #include "ui/preset_names.h"
 
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QImageReader>
 #include <QLabel>
@@ -89,12 +90,20 @@ void PreviewView::showShot(const QModelIndex& index, double projectAspect) {
                       tr("The image of this shot cannot be read:\n%1").arg(reader.errorString()));
     const double start = index.data(ShotListModel::StartSecondsRole).toDouble();
     const double seconds = index.data(ShotListModel::SecondsRole).toDouble();
-    position_->setText(tr("%1 · starts at %2 s · %3 s · %4 · still image, no take yet")
-                           .arg(index.data(Qt::DisplayRole).toString())
-                           .arg(QLocale().toString(start, 'f', 1))
-                           .arg(QLocale().toString(seconds, 'f', 1))
-                           .arg(presetDisplayName(
-                               index.data(ShotListModel::PresetRole).toString().toStdString())));
+    const int takes = index.data(ShotListModel::TakeCountRole).toInt();
+    const QString takeText =
+        takes == 0 ? tr("still image, no take yet")
+                   : tr("takes: %1, active: %2")
+                         .arg(takes)
+                         .arg(QFileInfo(index.data(ShotListModel::ActiveTakeRole).toString())
+                                  .completeBaseName());
+    position_->setText(
+        tr("%1 · starts at %2 s · %3 s · %4 · %5")
+            .arg(index.data(Qt::DisplayRole).toString())
+            .arg(QLocale().toString(start, 'f', 1))
+            .arg(QLocale().toString(seconds, 'f', 1))
+            .arg(presetDisplayName(index.data(ShotListModel::PresetRole).toString().toStdString()))
+            .arg(takeText));
 }
 
 }  // namespace storyreel::ui

@@ -31,9 +31,13 @@ RenderQueueView::RenderQueueView(QWidget* parent)
     auto* start = new QPushButton(tr("Start"), this);
     auto* cancel = new QPushButton(tr("Cancel"), this);
     auto* clear = new QPushButton(tr("Clear Finished"), this);
-    for (QPushButton* button : {start, cancel, clear}) {
+    // The queue starts on its own; clearing finished jobs comes with saved queues.
+    for (QPushButton* button : {start, clear}) {
         button->setEnabled(false);
     }
+    cancel->setObjectName(QStringLiteral("cancelJobButton"));
+    cancel->setToolTip(tr("Cancel the selected job, or every job when none is selected."));
+    connect(cancel, &QPushButton::clicked, this, [this] { Q_EMIT cancelRequested(selectedJob()); });
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(start);
     buttons->addWidget(cancel);
@@ -49,6 +53,11 @@ RenderQueueView::RenderQueueView(QWidget* parent)
     connect(jobs_, &QAbstractItemModel::rowsInserted, this, &RenderQueueView::updateEmptyState);
     connect(jobs_, &QAbstractItemModel::rowsRemoved, this, &RenderQueueView::updateEmptyState);
     updateEmptyState();
+}
+
+int RenderQueueView::selectedJob() const {
+    const QModelIndex current = table_->currentIndex();
+    return current.isValid() ? jobs_->item(current.row(), 0)->data(Qt::UserRole).toInt() : 0;
 }
 
 void RenderQueueView::updateEmptyState() {

@@ -20,7 +20,12 @@ public:
     explicit RenderQueueView(QWidget* parent = nullptr);
 
     QStandardItemModel* jobs() const { return jobs_; }
+    // The selected job's id, or 0.
+    int selectedJob() const;
     QSize sizeHint() const override { return {380, 200}; }
+
+Q_SIGNALS:
+    void cancelRequested(int jobId);  // 0: every job
 
 private:
     void updateEmptyState();

@@ -57,8 +57,8 @@ ShotInspector::ShotInspector(QWidget* parent)
     seconds_->setSuffix(tr(" s"));
     seconds_->setReadOnly(true);
     seed_->setReadOnly(true);
-    render_->setEnabled(false);
-    render_->setToolTip(tr("No render engine is installed in this version yet."));
+    render_->setObjectName(QStringLiteral("renderTakeButton"));
+    connect(render_, &QPushButton::clicked, this, &ShotInspector::renderRequested);
 
     auto* form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
@@ -94,6 +94,18 @@ void ShotInspector::showShot(const QModelIndex& index) {
     seconds_->setValue(index.data(ShotListModel::SecondsRole).toDouble());
     seed_->setText(hasShot ? index.data(ShotListModel::SeedRole).toString() : QString());
     notes_->setPlainText(index.data(ShotListModel::NotesRole).toString());
+    const render::PresetInfo* preset =
+        render::findPreset(index.data(ShotListModel::PresetRole).toString().toStdString());
+    const bool canRender = hasShot && preset && preset->available;
+    render_->setEnabled(canRender);
+    render_->setToolTip(
+        !hasShot    ? QString()
+        : canRender ? tr("Render a new take of this shot with the %1 preset.")
+                          .arg(presetDisplayName(preset->id))
+                    : tr("The %1 preset cannot run yet: its engine is not installed in "
+                         "this version.")
+                          .arg(presetDisplayName(
+                              index.data(ShotListModel::PresetRole).toString().toStdString())));
 }
 
 }  // namespace storyreel::ui

@@ -25,6 +25,9 @@ public:
 
     void showShot(const QModelIndex& index);
 
+Q_SIGNALS:
+    void renderRequested();
+
 private:
     QLabel* title_;
     QLabel* image_;

@@ -1,0 +1,37 @@
+#include "ui/workers/render_worker.h"
+
+#include "core/base/user_error.h"
+#include "core/render/take_renderer.h"
+
+#include <chrono>
+
+namespace storyreel::ui {
+
+void RenderWorker::render(const RenderJob& job) {
+    if (job.cancel->isCancelled()) {
+        Q_EMIT cancelled(job.id);
+        return;
+    }
+    Q_EMIT started(job.id);
+    // Progress is throttled: a signal per frame would flood the UI thread's event queue.
+    auto lastReport = std::chrono::steady_clock::time_point{};
+    const auto progress = [&](const Progress& p) {
+        const auto now = std::chrono::steady_clock::now();
+        if (p.step == p.steps || now - lastReport > std::chrono::milliseconds(100)) {
+            lastReport = now;
+            Q_EMIT progressed(job.id, p.step, p.steps, p.etaSeconds);
+        }
+    };
+    // The job boundary: whatever the engine throws becomes a message on the job.
+    try {
+        const project::Take take =
+            render::renderAnimaticTake(job.project, job.shotIndex, progress, *job.cancel);
+        Q_EMIT finished(job.id, static_cast<int>(job.shotIndex), take);
+    } catch (const Cancelled&) {
+        Q_EMIT cancelled(job.id);
+    } catch (const std::exception& error) {
+        Q_EMIT failed(job.id, QString::fromStdString(error.what()));
+    }
+}
+
+}  // namespace storyreel::ui

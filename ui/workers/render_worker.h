@@ -1,0 +1,48 @@
+// The worker that owns rendering: it lives on its own thread and runs one job at a time, in
+// the order they are queued, so the UI thread never waits on an engine. Jobs arrive by
+// queued call; results leave as signals carrying plain values.
+//
+//   worker->moveToThread(&thread);
+//   QMetaObject::invokeMethod(worker, [=] { worker->render(job); }, Qt::QueuedConnection);
+//
+// Thread-safety: render() runs on the worker's thread; a job's CancelToken is set directly
+// from the UI thread (never through a queued call, which would wait behind the job).
+#pragma once
+
+#include "core/base/cancel_token.h"
+#include "core/project/project.h"
+
+#include <QObject>
+#include <QString>
+
+#include <cstddef>
+#include <memory>
+
+namespace storyreel::ui {
+
+struct RenderJob {
+    int id = 0;
+    project::Project project;  // a snapshot: the UI may edit its own copy meanwhile
+    std::size_t shotIndex = 0;
+    std::shared_ptr<CancelToken> cancel;
+};
+
+class RenderWorker : public QObject {
+    Q_OBJECT
+
+public:
+    using QObject::QObject;
+
+    void render(const RenderJob& job);
+
+Q_SIGNALS:
+    void started(int jobId);
+    void progressed(int jobId, int step, int steps, double etaSeconds);
+    void finished(int jobId, int shotIndex, const storyreel::project::Take& take);
+    void failed(int jobId, const QString& message);
+    void cancelled(int jobId);
+};
+
+}  // namespace storyreel::ui
+
+Q_DECLARE_METATYPE(storyreel::project::Take)
