@@ -336,6 +336,13 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
     </message>
 </context>
 <context>
+    <name>EditShotCommand</name>
+    <message>
+        <source>Edit Shot</source>
+        <translation>Modifier le plan</translation>
+    </message>
+</context>
+<context>
     <name>Gui</name>
     <message>
         <source>Storyreel turns storyboards into moving shots.</source>
@@ -462,10 +469,6 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
         <translation>À &amp;propos de Storyreel</translation>
     </message>
     <message>
-        <source>%1 — Storyreel</source>
-        <translation>%1 — Storyreel</translation>
-    </message>
-    <message>
         <source>Open Project</source>
         <translation>Ouvrir un projet</translation>
     </message>
@@ -520,6 +523,42 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
     <message>
         <source>&amp;Cancel All Jobs</source>
         <translation>&amp;Annuler tous les rendus</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Enregistrer</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>É&amp;dition</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>&amp;Annuler</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>&amp;Rétablir</translation>
+    </message>
+    <message>
+        <source>Opening was cancelled to keep the unsaved changes.</source>
+        <translation>Ouverture annulée pour garder les modifications non enregistrées.</translation>
+    </message>
+    <message>
+        <source>%1[*] — Storyreel</source>
+        <translation>%1[*] — Storyreel</translation>
+    </message>
+    <message>
+        <source>Cannot Save Project</source>
+        <translation>Impossible d’enregistrer le projet</translation>
+    </message>
+    <message>
+        <source>Unsaved Changes</source>
+        <translation>Modifications non enregistrées</translation>
+    </message>
+    <message>
+        <source>The project has unsaved changes. Save them first?</source>
+        <translation>Le projet a des modifications non enregistrées. Les enregistrer d’abord ?</translation>
     </message>
 </context>
 <context>
@@ -711,6 +750,14 @@ Sélectionnez des plans et choisissez Générer une prise.</translation>
     <message>
         <source>The %1 preset cannot run yet: its engine is not installed in this version.</source>
         <translation>Le préréglage %1 ne peut pas encore fonctionner : son moteur n’est pas installé dans cette version.</translation>
+    </message>
+    <message>
+        <source>Motion: %1</source>
+        <translation>Mouvement : %1</translation>
+    </message>
+    <message>
+        <source>Ignored: %1</source>
+        <translation>Ignorés : %1</translation>
     </message>
 </context>
 <context>

@@ -2,7 +2,9 @@
 
 #include "core/base/user_error.h"
 #include "core/project/project_loader.h"
+#include "core/project/project_writer.h"
 #include "core/render/system_report.h"
+#include "ui/commands/edit_shot_command.h"
 #include "ui/controllers/render_queue.h"
 #include "ui/dialogs/about_dialog.h"
 #include "ui/models/shot_list_model.h"
@@ -27,6 +29,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTimer>
+#include <QUndoStack>
 
 #include <algorithm>
 
@@ -43,7 +46,8 @@ MainWindow::MainWindow(QWidget* parent)
       queue_(new RenderQueueView(this)),
       projectStatus_(new QLabel(this)),
       computeStatus_(new QLabel(this)),
-      renderQueue_(new RenderQueue(shots_, queue_->jobs(), this)) {
+      renderQueue_(new RenderQueue(shots_, queue_->jobs(), this)),
+      undoStack_(new QUndoStack(this)) {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Storyreel"));
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
@@ -88,6 +92,15 @@ MainWindow::MainWindow(QWidget* parent)
                     onCurrentShotChanged(current);
                 }
             });
+    connect(inspector_, &ShotInspector::shotEdited, this,
+            [this](const QString& shotId, const project::Shot& before, const project::Shot& after,
+                   int field) {
+                undoStack_->push(
+                    new EditShotCommand(shots_, shotId.toStdString(), before, after, field));
+            });
+    connect(undoStack_, &QUndoStack::cleanChanged, this,
+            [this](bool clean) { setWindowModified(!clean); });
+    connect(renderQueue_, &RenderQueue::projectSaved, undoStack_, &QUndoStack::setClean);
     connect(inspector_, &ShotInspector::renderRequested, this, [this] {
         if (selection_->currentIndex().isValid()) {
             renderRows({selection_->currentIndex().row()});
@@ -110,6 +123,10 @@ void MainWindow::restoreLayout() {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+    if (!confirmDiscardChanges()) {
+        event->ignore();
+        return;
+    }
     QSettings settings;
     settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("mainWindow/state"), saveState());
@@ -130,8 +147,17 @@ void MainWindow::buildMenus() {
     file->addAction(tr("&Open Project…"), QKeySequence::Open, this,
                     &MainWindow::onOpenProjectTriggered);
     file->addAction(tr("Open &Sample Storyboard"), this, &MainWindow::onOpenSampleTriggered);
+    file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::onSaveTriggered);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu* edit = menuBar()->addMenu(tr("&Edit"));
+    QAction* undo = undoStack_->createUndoAction(this, tr("&Undo"));
+    undo->setShortcut(QKeySequence::Undo);
+    QAction* redo = undoStack_->createRedoAction(this, tr("&Redo"));
+    redo->setShortcut(QKeySequence::Redo);
+    edit->addAction(undo);
+    edit->addAction(redo);
 
     QMenu* renderMenu = menuBar()->addMenu(tr("&Render"));
     renderMenu->addAction(tr("Render &Selected Shots"), QKeySequence(tr("Ctrl+R")), this, [this] {
@@ -162,10 +188,14 @@ void MainWindow::buildMenus() {
 }
 
 QString MainWindow::openProject(const QString& folder) {
+    if (!confirmDiscardChanges()) {
+        return tr("Opening was cancelled to keep the unsaved changes.");
+    }
     try {
         project::Project project = project::loadProject(toStdPath(folder));
-        setWindowTitle(tr("%1 — Storyreel").arg(QString::fromStdString(project.title)));
+        setWindowTitle(tr("%1[*] — Storyreel").arg(QString::fromStdString(project.title)));
         shots_->setProject(std::move(project));
+        undoStack_->clear();
     } catch (const std::exception& error) {
         return QString::fromStdString(error.what());
     }
@@ -193,6 +223,42 @@ void MainWindow::onCurrentShotChanged(const QModelIndex& current) {
     inspector_->showShot(current);
     const auto& project = shots_->project();
     preview_->showShot(current, project.height > 0 ? double(project.width) / project.height : 0.0);
+}
+
+QString MainWindow::saveProject() {
+    try {
+        project::saveProject(shots_->project());
+    } catch (const std::exception& error) {
+        return QString::fromStdString(error.what());
+    }
+    undoStack_->setClean();
+    return QString();
+}
+
+void MainWindow::onSaveTriggered() {
+    const QString error = saveProject();
+    if (!error.isEmpty()) {
+        QMessageBox::warning(this, tr("Cannot Save Project"), error);
+    }
+}
+
+// Asks before unsaved edits would be lost; true when it is fine to go on.
+bool MainWindow::confirmDiscardChanges() {
+    if (undoStack_->isClean() || shots_->rowCount() == 0) {
+        return true;
+    }
+    const auto answer = QMessageBox::question(
+        this, tr("Unsaved Changes"), tr("The project has unsaved changes. Save them first?"),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
+    if (answer == QMessageBox::Save) {
+        const QString error = saveProject();
+        if (!error.isEmpty()) {
+            QMessageBox::warning(this, tr("Cannot Save Project"), error);
+            return false;
+        }
+        return true;
+    }
+    return answer == QMessageBox::Discard;
 }
 
 void MainWindow::onOpenProjectTriggered() {

@@ -17,6 +17,7 @@
 class QDockWidget;
 class QItemSelectionModel;
 class QLabel;
+class QUndoStack;
 
 namespace storyreel::ui {
 
@@ -37,6 +38,9 @@ public:
     // Loads NAME.storyreel; on failure keeps the current project and returns the reason.
     QString openProject(const QString& folder);
     QString openSampleProject();
+    // Saves the open project; returns the reason on failure.
+    QString saveProject();
+    QUndoStack* undoStack() const { return undoStack_; }
 
     ShotListModel* shots() const { return shots_; }
     RenderQueue* renderQueue() const { return renderQueue_; }
@@ -52,6 +56,8 @@ private:
     void onCurrentShotChanged(const QModelIndex& current);
     void onOpenProjectTriggered();
     void onOpenSampleTriggered();
+    void onSaveTriggered();
+    bool confirmDiscardChanges();
     void renderRows(const std::vector<int>& rows);
     void updateStatus();
 
@@ -65,6 +71,7 @@ private:
     QLabel* projectStatus_;
     QLabel* computeStatus_;
     RenderQueue* renderQueue_;
+    QUndoStack* undoStack_;
     bool layoutRestored_ = false;
 };
 

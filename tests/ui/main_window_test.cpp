@@ -1,6 +1,7 @@
 #include "ui/main_window.h"
 
 #include "app/translation_loader.h"
+#include "core/project/project_loader.h"
 #include "tests/ui/ui_test_support.h"
 #include "ui/controllers/render_queue.h"
 #include "ui/models/shot_list_model.h"
@@ -10,6 +11,7 @@
 #include <QDir>
 #include <QDockWidget>
 #include <QElapsedTimer>
+#include <QLabel>
 #include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -17,6 +19,7 @@
 #include <QTest>
 #include <QTimer>
 #include <QTranslator>
+#include <QUndoStack>
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -72,7 +75,8 @@ TEST_CASE("The sample storyboard opens with its shots selected in step", "[ui][m
     showSettled(window);
     ShotListModel* shots = window.shots();
     REQUIRE(shots->rowCount() == 6);
-    CHECK(window.windowTitle() == QStringLiteral("The Lighthouse Keeper — Storyreel"));
+    CHECK(window.windowTitle().remove(QStringLiteral("[*]")) ==
+          QStringLiteral("The Lighthouse Keeper — Storyreel"));
     for (int row = 0; row < shots->rowCount(); ++row) {
         CHECK_FALSE(shots->index(row).data(ShotListModel::ImageMissingRole).toBool());
     }
@@ -152,4 +156,32 @@ TEST_CASE("Render Take renders the shot in the background and the window stays r
     CHECK(longest < 200);
     CHECK(window.shots()->index(0).data(ShotListModel::TakeCountRole).toInt() >= 1);
     INFO(saveScreenshot(window, QStringLiteral("rendered_en")).toStdString());
+}
+
+TEST_CASE("Editing a shot shows the parsed motion, undoes and saves", "[ui][main_window][edit]") {
+    MainWindow window;
+    REQUIRE(window.openSampleProject().isEmpty());
+    showSettled(window);
+    auto* prompt = window.findChild<QPlainTextEdit*>(QStringLiteral("motionPrompt"));
+    auto* chips = window.findChild<QLabel*>(QStringLiteral("motionChips"));
+    REQUIRE(prompt != nullptr);
+    REQUIRE(chips != nullptr);
+    const QString original = prompt->toPlainText();
+    prompt->selectAll();
+    QTest::keyClicks(prompt, QStringLiteral("fast pan left while the gulls fly"));
+    ShotListModel* shots = window.shots();
+    CHECK(shots->index(0).data(ShotListModel::PromptRole).toString() ==
+          QStringLiteral("fast pan left while the gulls fly"));
+    CHECK(chips->text().contains(QStringLiteral("fast · pan left")));
+    CHECK(chips->text().contains(QStringLiteral("gulls · fly")));
+    CHECK(window.isWindowModified());
+    // Typing is one edit: a single undo brings the whole prompt back.
+    window.undoStack()->undo();
+    CHECK(shots->index(0).data(ShotListModel::PromptRole).toString() == original);
+    CHECK(prompt->toPlainText() == original);
+    window.undoStack()->redo();
+    REQUIRE(window.saveProject().isEmpty());
+    CHECK_FALSE(window.isWindowModified());
+    const auto saved = storyreel::project::loadProject(shots->project().folder);
+    CHECK(saved.shots[0].prompt == "fast pan left while the gulls fly");
 }

@@ -10,9 +10,12 @@ int main(int argc, char* argv[]) {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) {
         qputenv("QT_QPA_PLATFORM", "offscreen");
     }
-    // Keep the sample copy and settings out of the developer's own data folders.
-    qputenv("XDG_DATA_HOME", STORYREEL_TEST_BINARY_DIR "/xdg-data");
-    qputenv("XDG_CONFIG_HOME", STORYREEL_TEST_BINARY_DIR "/xdg-config");
+    // Keep the sample copy and settings out of the developer's own data folders, and give
+    // each test process its own: CTest runs them in parallel, and tests edit the sample.
+    const QByteArray own =
+        STORYREEL_TEST_BINARY_DIR "/xdg-" + QByteArray::number(QCoreApplication::applicationPid());
+    qputenv("XDG_DATA_HOME", own + "/data");
+    qputenv("XDG_CONFIG_HOME", own + "/config");
     if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
         const QByteArray runtime = STORYREEL_TEST_BINARY_DIR "/xdg-runtime";
         QDir().mkpath(QString::fromLocal8Bit(runtime));
@@ -23,5 +26,7 @@ int main(int argc, char* argv[]) {
     }
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("storyreel-test"));
-    return storyreel::test::runCatchSession(argc, argv);
+    const int status = storyreel::test::runCatchSession(argc, argv);
+    QDir(QString::fromLocal8Bit(own)).removeRecursively();
+    return status;
 }

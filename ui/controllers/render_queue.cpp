@@ -124,6 +124,7 @@ void RenderQueue::onFinished(int jobId, int, const project::Take& take) {
         try {
             project::saveProject(shots_->project());
             setStatus(jobId, tr("Done"), QString::fromStdString(take.file.generic_string()));
+            Q_EMIT projectSaved();
         } catch (const std::exception& error) {
             setStatus(jobId, tr("Done, not saved"), QString::fromStdString(error.what()));
         }

@@ -46,6 +46,7 @@ Q_SIGNALS:
     void jobFailed(int jobId, const QString& message);
     void jobCancelled(int jobId);
     void idle();
+    void projectSaved();  // after a finished take; the file now matches the model
 
 private:
     void onStarted(int jobId);

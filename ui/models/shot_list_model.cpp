@@ -40,6 +40,27 @@ bool ShotListModel::addTake(const std::string& shotId, const project::Take& take
     return false;
 }
 
+bool ShotListModel::setShot(const std::string& shotId, const project::Shot& shot) {
+    for (std::size_t row = 0; row < project_.shots.size(); ++row) {
+        if (project_.shots[row].id == shotId) {
+            project_.shots[row] = shot;
+            updateStartTimes();
+            // Later shots move on the timeline when a duration changes.
+            Q_EMIT dataChanged(index(static_cast<int>(row)), index(rowCount() - 1));
+            return true;
+        }
+    }
+    return false;
+}
+
+void ShotListModel::updateStartTimes() {
+    double start = 0.0;
+    for (std::size_t row = 0; row < project_.shots.size(); ++row) {
+        startSeconds_[row] = start;
+        start += project_.shots[row].seconds;
+    }
+}
+
 int ShotListModel::rowCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : static_cast<int>(project_.shots.size());
 }

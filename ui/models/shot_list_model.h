@@ -42,6 +42,8 @@ public:
     void setProject(project::Project project);
     // Adds a rendered take to the shot with this id and makes it active; false if gone.
     bool addTake(const std::string& shotId, const project::Take& take);
+    // Replaces the shot with this id (an edit or its undo); false if gone.
+    bool setShot(const std::string& shotId, const project::Shot& shot);
     const project::Project& project() const { return project_; }
 
     int rowCount(const QModelIndex& parent = QModelIndex()) const override;
@@ -51,6 +53,7 @@ public:
 
 private:
     QImage thumbnailFor(const project::Shot& shot) const;
+    void updateStartTimes();
 
     project::Project project_;
     std::vector<QImage> thumbnails_;

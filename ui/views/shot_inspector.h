@@ -1,11 +1,14 @@
-// The shot inspector: everything about the current shot (image, motion prompt, negative
-// prompt, preset, duration, seed, notes) and the button that queues a render of it.
-// Read-only until editing lands with the storyboard workspace.
+// The shot inspector: everything about the current shot (image, motion prompt with the moves
+// the Animatic engine understood, negative prompt, preset, duration, seed, notes) and the
+// button that queues a render of it. Edits leave as shotEdited() for the undo stack; the
+// inspector never changes the model itself.
 //
 // Thread-safety: UI thread only.
 #pragma once
 
-#include <QModelIndex>
+#include "core/project/project.h"
+
+#include <QPersistentModelIndex>
 #include <QWidget>
 
 class QComboBox;
@@ -25,10 +28,17 @@ public:
 
     void showShot(const QModelIndex& index);
 
+    enum Field { PromptField, NegativeField, PresetField, SecondsField, SeedField, NotesField };
+
 Q_SIGNALS:
     void renderRequested();
+    void shotEdited(const QString& shotId, const storyreel::project::Shot& before,
+                    const storyreel::project::Shot& after, int field);
 
 private:
+    void edit(Field field);
+    void updateChips();
+    void updateRenderButton();
     QLabel* title_;
     QLabel* image_;
     QPlainTextEdit* prompt_;
@@ -37,7 +47,11 @@ private:
     QDoubleSpinBox* seconds_;
     QLineEdit* seed_;
     QPlainTextEdit* notes_;
+    QLabel* chips_;
     QPushButton* render_;
+    QPersistentModelIndex current_;
+    project::Shot shown_;    // the shot as the fields show it
+    bool updating_ = false;  // true while showShot() fills the fields
 };
 
 }  // namespace storyreel::ui

@@ -1,0 +1,37 @@
+// An undoable edit of one shot's fields (prompt, preset, duration, seed, notes...). Typing
+// into one field merges into one command, so undo takes back the whole edit, not a letter.
+//
+//   undoStack->push(new EditShotCommand(model, shotId, before, after, field));
+//
+// Thread-safety: UI thread only.
+#pragma once
+
+#include "core/project/project.h"
+
+#include <QUndoCommand>
+
+#include <string>
+
+namespace storyreel::ui {
+
+class ShotListModel;
+
+class EditShotCommand : public QUndoCommand {
+public:
+    EditShotCommand(ShotListModel* model, std::string shotId, project::Shot before,
+                    project::Shot after, int field);
+
+    void undo() override;
+    void redo() override;
+    int id() const override { return 1; }
+    bool mergeWith(const QUndoCommand* other) override;
+
+private:
+    ShotListModel* model_;
+    std::string shotId_;
+    project::Shot before_;
+    project::Shot after_;
+    int field_;
+};
+
+}  // namespace storyreel::ui
