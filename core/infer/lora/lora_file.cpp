@@ -48,9 +48,12 @@ std::string listed(const std::vector<std::string>& names) {
     return text;
 }
 
+// Tensors of the other adapters ComfyUI applies (comfy/weight_adapter: LoHa, LoKr, GLoRA,
+// OFT/BOFT, DoRA, LoCon mid, norm and set patches), matched as whole key segments.
 bool isOtherAdapter(const std::string& name) {
-    for (const std::string_view marker : {"hada_", "lokr_", "dora_scale", "lora_mid", ".a1.",
-                                          "oft_", "w_norm", "b_norm", "set_weight"}) {
+    for (const std::string_view marker :
+         {".hada_", ".lokr_", ".dora_scale", ".lora_mid.", ".a1.weight", ".b1.weight", ".oft_",
+          ".w_norm", ".b_norm", ".set_weight", ".reshape_weight"}) {
         if (name.find(marker) != std::string::npos) {
             return true;
         }

@@ -422,6 +422,14 @@ TEST_CASE("A LoRA that fits the model badly is refused with the file and the key
         writeSafetensors(path, {{"lora_unet_blocks_0_self_attn_q.hada_w1_a", at::randn({64, 4})}});
         CHECK_THROWS_WITH(LoraFile(path, shapes), Contains("loha.safetensors") &&
                                                       Contains("LoHa") && Contains("hada_w1_a"));
+        const fs::path dora = testDir() / "dora.safetensors";
+        writeSafetensors(dora,
+                         {{"transformer.blocks.0.self_attn.q.lora_A.weight", good.down},
+                          {"transformer.blocks.0.self_attn.q.lora_B.weight", good.up},
+                          {"transformer.blocks.0.self_attn.q.dora_scale", at::ones({1, 48})}});
+        CHECK_THROWS_WITH(LoraFile(dora, shapes),
+                          Contains("dora.safetensors") && Contains("DoRA") &&
+                              Contains("'transformer.blocks.0.self_attn.q.dora_scale'"));
     }
     SECTION("a file without tensors") {
         const fs::path path = testDir() / "empty.safetensors";
