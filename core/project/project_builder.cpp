@@ -2,11 +2,10 @@
 
 #include "core/base/natural_order.h"
 #include "core/base/user_error.h"
-#include "core/project/media_store.h"
 #include "core/project/project_writer.h"
+#include "core/project/shot_import.h"
 
 #include <algorithm>
-#include <random>
 
 namespace storyreel::project {
 
@@ -29,30 +28,12 @@ std::vector<ShotSource> shotsFromImages(std::vector<fs::path> images) {
 
 namespace {
 
-Shot makeShot(const ShotSource& source, const fs::path& media, std::size_t index,
-              const NewProjectOptions& options, std::mt19937_64& seeds) {
-    Shot shot;
-    shot.id = "shot-" + std::to_string(index + 1);
-    shot.image = media;
-    shot.prompt = source.prompt;
-    shot.negativePrompt = source.negativePrompt;
-    shot.preset = source.preset.empty() ? options.defaultPreset : source.preset;
-    shot.seconds = source.seconds.value_or(options.secondsPerShot);
-    // Seeds are drawn once and stored, so every later render of the shot can repeat them.
-    shot.seed = source.seed.value_or(static_cast<std::int64_t>(seeds() >> 33));
-    return shot;
-}
-
-void checkOptions(const fs::path& folder, const std::vector<ShotSource>& shots,
-                  const NewProjectOptions& options) {
+void checkOptions(const fs::path& folder, const NewProjectOptions& options) {
     if (folder.extension() != ".storyreel") {
         throw UserError::inFile(folder, "a project folder's name must end in .storyreel");
     }
     if (fs::exists(folder)) {
         throw UserError::inFile(folder, "already exists; choose another name or open it");
-    }
-    if (shots.empty()) {
-        throw UserError::inFile(folder, "a new project needs at least one image");
     }
     if (!isKnownPresetId(options.defaultPreset)) {
         throw UserError("Unknown preset '" + options.defaultPreset +
@@ -64,7 +45,10 @@ void checkOptions(const fs::path& folder, const std::vector<ShotSource>& shots,
 
 Project createProject(const fs::path& folder, const std::vector<ShotSource>& shots,
                       const NewProjectOptions& options, const ImageCheck& checkImage) {
-    checkOptions(folder, shots, options);
+    if (shots.empty()) {
+        throw UserError::inFile(folder, "a new project needs at least one image");
+    }
+    checkOptions(folder, options);
     fs::path partial = folder;
     partial += ".partial";
     std::error_code error;
@@ -80,14 +64,7 @@ Project createProject(const fs::path& folder, const std::vector<ShotSource>& sho
         project.width = options.width;
         project.height = options.height;
         project.defaultPreset = options.defaultPreset;
-        std::mt19937_64 seeds{std::random_device{}()};
-        for (std::size_t i = 0; i < shots.size(); ++i) {
-            if (checkImage) {
-                checkImage(shots[i].image);
-            }
-            const fs::path media = importMedia(partial, shots[i].image);
-            project.shots.push_back(makeShot(shots[i], media, i, options, seeds));
-        }
+        project.shots = importShots(project, shots, checkImage, options.secondsPerShot);
         saveProject(project);
         fs::rename(partial, folder);
         project.folder = folder;
@@ -96,6 +73,28 @@ Project createProject(const fs::path& folder, const std::vector<ShotSource>& sho
         fs::remove_all(partial, error);
         throw;
     }
+}
+
+Project createEmptyProject(const fs::path& folder, const NewProjectOptions& options) {
+    checkOptions(folder, options);
+    std::error_code error;
+    if (!fs::create_directories(folder, error)) {
+        throw UserError::inFile(folder, "cannot be created: " + error.message());
+    }
+    Project project;
+    project.folder = folder;
+    project.title = options.title.empty() ? folder.stem().string() : options.title;
+    project.fps = options.fps;
+    project.width = options.width;
+    project.height = options.height;
+    project.defaultPreset = options.defaultPreset;
+    try {
+        saveProject(project);
+    } catch (...) {
+        fs::remove_all(folder, error);
+        throw;
+    }
+    return project;
 }
 
 }  // namespace storyreel::project

@@ -37,4 +37,7 @@ std::vector<ShotSource> shotsFromImages(std::vector<std::filesystem::path> image
 Project createProject(const std::filesystem::path& folder, const std::vector<ShotSource>& shots,
                       const NewProjectOptions& options, const ImageCheck& checkImage);
 
+// A project with no shots yet (the GUI's File > New; shots are dropped in afterwards).
+Project createEmptyProject(const std::filesystem::path& folder, const NewProjectOptions& options);
+
 }  // namespace storyreel::project
