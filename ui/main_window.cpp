@@ -3,10 +3,14 @@
 #include "core/base/user_error.h"
 #include "core/project/project_loader.h"
 #include "core/project/project_writer.h"
+#include "core/project/shot_import.h"
 #include "core/render/system_report.h"
 #include "ui/commands/edit_shot_command.h"
+#include "ui/commands/shot_list_commands.h"
 #include "ui/controllers/render_queue.h"
+#include "ui/controllers/shot_importer.h"
 #include "ui/dialogs/about_dialog.h"
+#include "ui/dialogs/new_project_dialog.h"
 #include "ui/models/shot_list_model.h"
 #include "ui/sample_project.h"
 #include "ui/std_path.h"
@@ -17,6 +21,7 @@
 #include "ui/views/timeline_view.h"
 
 #include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -26,6 +31,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTimer>
@@ -47,7 +53,8 @@ MainWindow::MainWindow(QWidget* parent)
       projectStatus_(new QLabel(this)),
       computeStatus_(new QLabel(this)),
       renderQueue_(new RenderQueue(shots_, queue_->jobs(), this)),
-      undoStack_(new QUndoStack(this)) {
+      undoStack_(new QUndoStack(this)),
+      importer_(new ShotImporter(this)) {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Storyreel"));
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
@@ -98,6 +105,16 @@ MainWindow::MainWindow(QWidget* parent)
                 undoStack_->push(
                     new EditShotCommand(shots_, shotId.toStdString(), before, after, field));
             });
+    connect(storyboard_, &StoryboardView::filesDropped, this,
+            [this](const QStringList& paths, int row) { importFiles(paths, row); });
+    connect(storyboard_, &StoryboardView::shotsMoved, this, &MainWindow::onShotsMoved);
+    connect(storyboard_, &StoryboardView::deleteRequested, this, &MainWindow::deleteSelectedShots);
+    connect(importer_, &ShotImporter::finished, this, &MainWindow::onImportFinished);
+    for (const auto signal :
+         {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved}) {
+        connect(shots_, signal, this, &MainWindow::updateStatus);
+    }
+    connect(shots_, &QAbstractItemModel::dataChanged, this, &MainWindow::updateStatus);
     connect(undoStack_, &QUndoStack::cleanChanged, this,
             [this](bool clean) { setWindowModified(!clean); });
     connect(renderQueue_, &RenderQueue::projectSaved, undoStack_, &QUndoStack::setClean);
@@ -144,9 +161,16 @@ QDockWidget* MainWindow::addDock(const QString& title, const QString& objectName
 
 void MainWindow::buildMenus() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&New Project…"), QKeySequence::New, this,
+                    &MainWindow::onNewProjectTriggered);
     file->addAction(tr("&Open Project…"), QKeySequence::Open, this,
                     &MainWindow::onOpenProjectTriggered);
     file->addAction(tr("Open &Sample Storyboard"), this, &MainWindow::onOpenSampleTriggered);
+    file->addSeparator();
+    file->addAction(tr("Add &Images…"), QKeySequence(tr("Ctrl+I")), this,
+                    &MainWindow::onAddImagesTriggered);
+    file->addAction(tr("Import Shot &List (CSV)…"), this, &MainWindow::onImportShotListTriggered);
+    file->addSeparator();
     file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::onSaveTriggered);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -158,6 +182,12 @@ void MainWindow::buildMenus() {
     redo->setShortcut(QKeySequence::Redo);
     edit->addAction(undo);
     edit->addAction(redo);
+    edit->addSeparator();
+    edit->addAction(tr("&Paste Images"), QKeySequence::Paste, this, &MainWindow::onPasteTriggered);
+    QAction* remove = edit->addAction(tr("&Delete Shots"), this, &MainWindow::deleteSelectedShots);
+    remove->setShortcut(QKeySequence::Delete);
+    remove->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    storyboard_->addAction(remove);
 
     QMenu* renderMenu = menuBar()->addMenu(tr("&Render"));
     renderMenu->addAction(tr("Render &Selected Shots"), QKeySequence(tr("Ctrl+R")), this, [this] {
@@ -212,6 +242,136 @@ QString MainWindow::openSampleProject() {
     QString error;
     const QString folder = installSampleProject(&error);
     return folder.isEmpty() ? error : openProject(folder);
+}
+
+QString MainWindow::newProject(const QString& folder, const project::NewProjectOptions& options) {
+    if (!confirmDiscardChanges()) {
+        return tr("Creating was cancelled to keep the unsaved changes.");
+    }
+    try {
+        project::createEmptyProject(toStdPath(folder), options);
+    } catch (const std::exception& error) {
+        return QString::fromStdString(error.what());
+    }
+    return openProject(folder);
+}
+
+bool MainWindow::hasProject() const {
+    return !shots_->project().folder.empty();
+}
+
+bool MainWindow::importFiles(const QStringList& paths, int row) {
+    if (!hasProject()) {
+        statusBar()->showMessage(tr("Create or open a project before adding shots."), 5000);
+        return false;
+    }
+    if (!importer_->start(shots_->project(), paths, row < 0 ? shots_->rowCount() : row)) {
+        statusBar()->showMessage(tr("Still adding the previous shots…"), 3000);
+        return false;
+    }
+    statusBar()->showMessage(tr("Adding shots…"));
+    return true;
+}
+
+void MainWindow::onImportFinished(const ShotImportResult& result) {
+    statusBar()->clearMessage();
+    if (!result.shots.empty()) {
+        undoStack_->push(new AddShotsCommand(
+            shots_, result.shots,
+            tr("Add %n Shot(s)", nullptr, static_cast<int>(result.shots.size()))));
+        const int first = shots_->rowOf(result.shots.front().shot.id);
+        const int last = shots_->rowOf(result.shots.back().shot.id);
+        selection_->select(QItemSelection(shots_->index(first), shots_->index(last)),
+                           QItemSelectionModel::ClearAndSelect);
+        selection_->setCurrentIndex(shots_->index(first), QItemSelectionModel::NoUpdate);
+        storyboard_->scrollTo(shots_->index(first));
+        onCurrentShotChanged(shots_->index(first));
+    }
+    if (!result.problems.isEmpty()) {
+        // Not modal: the shots that could be added are there; this says which files were not.
+        auto* box = new QMessageBox(QMessageBox::Warning, tr("Some Files Were Not Added"),
+                                    tr("%n file(s) could not become shots:", nullptr,
+                                       static_cast<int>(result.problems.size())),
+                                    QMessageBox::Ok, this);
+        box->setObjectName(QStringLiteral("importProblems"));
+        box->setDetailedText(result.problems.join(QLatin1Char('\n')));
+        box->setInformativeText(result.problems.first());
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    }
+}
+
+void MainWindow::deleteSelectedShots() {
+    std::vector<std::string> ids;
+    for (const QString& id : storyboard_->selectedShotIds()) {
+        ids.push_back(id.toStdString());
+    }
+    if (!ids.empty()) {
+        undoStack_->push(new RemoveShotsCommand(shots_, ids));
+    }
+}
+
+void MainWindow::onShotsMoved(const QStringList& shotIds, int row) {
+    std::vector<std::string> moved;
+    for (const QString& id : shotIds) {
+        moved.push_back(id.toStdString());
+    }
+    const std::vector<std::string> before = shots_->order();
+    const std::vector<std::string> after = orderAfterMove(before, moved, row);
+    if (after != before) {
+        undoStack_->push(new ReorderShotsCommand(shots_, before, after));
+    }
+}
+
+void MainWindow::onNewProjectTriggered() {
+    NewProjectDialog dialog(this);
+    if (dialog.exec() != QDialog::Accepted) {
+        return;
+    }
+    const QString error = newProject(dialog.folder(), dialog.options());
+    if (!error.isEmpty()) {
+        QMessageBox::warning(this, tr("Cannot Create Project"), error);
+    }
+}
+
+void MainWindow::onAddImagesTriggered() {
+    const QStringList files =
+        QFileDialog::getOpenFileNames(this, tr("Add Images"), QString(),
+                                      tr("Images (*.png *.jpg *.jpeg *.webp *.tif *.tiff *.bmp)"));
+    if (!files.isEmpty()) {
+        importFiles(files, -1);
+    }
+}
+
+void MainWindow::onImportShotListTriggered() {
+    const QString file = QFileDialog::getOpenFileName(this, tr("Import Shot List"), QString(),
+                                                      tr("Shot lists (*.csv)"));
+    if (!file.isEmpty()) {
+        importFiles({file}, -1);
+    }
+}
+
+// Pasted files or a copied picture become shots after the current one.
+void MainWindow::onPasteTriggered() {
+    const QMimeData* data = QApplication::clipboard()->mimeData();
+    const QModelIndex current = selection_->currentIndex();
+    const int row = current.isValid() ? current.row() + 1 : shots_->rowCount();
+    if (!hasProject() || data == nullptr) {
+        return;
+    }
+    QStringList paths;
+    for (const QUrl& url : data->urls()) {
+        if (url.isLocalFile() && ShotImporter::isImportablePath(url.toLocalFile())) {
+            paths << url.toLocalFile();
+        }
+    }
+    if (!paths.isEmpty()) {
+        importFiles(paths, row);
+    } else if (data->hasImage()) {
+        importer_->startImage(shots_->project(), qvariant_cast<QImage>(data->imageData()), row);
+    } else {
+        statusBar()->showMessage(tr("The clipboard holds no picture or image file."), 4000);
+    }
 }
 
 void MainWindow::renderRows(const std::vector<int>& rows) {

@@ -9,8 +9,11 @@
 // Thread-safety: UI thread only.
 #pragma once
 
+#include "core/project/project_builder.h"
+
 #include <QMainWindow>
 #include <QString>
+#include <QStringList>
 
 #include <vector>
 
@@ -24,8 +27,10 @@ namespace storyreel::ui {
 class PreviewView;
 class RenderQueue;
 class RenderQueueView;
+class ShotImporter;
 class ShotInspector;
 class ShotListModel;
+struct ShotImportResult;
 class StoryboardView;
 class TimelineView;
 
@@ -38,12 +43,19 @@ public:
     // Loads NAME.storyreel; on failure keeps the current project and returns the reason.
     QString openProject(const QString& folder);
     QString openSampleProject();
+    // Creates an empty NAME.storyreel and opens it; returns the reason on failure.
+    QString newProject(const QString& folder, const project::NewProjectOptions& options);
+    // Adds shots from images, folders and CSV shot lists before the shot at row (-1: at the
+    // end), in the background; false when no project is open or an import is running.
+    bool importFiles(const QStringList& paths, int row = -1);
+    void deleteSelectedShots();
     // Saves the open project; returns the reason on failure.
     QString saveProject();
     QUndoStack* undoStack() const { return undoStack_; }
 
     ShotListModel* shots() const { return shots_; }
     RenderQueue* renderQueue() const { return renderQueue_; }
+    ShotImporter* shotImporter() const { return importer_; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -56,6 +68,13 @@ private:
     void onCurrentShotChanged(const QModelIndex& current);
     void onOpenProjectTriggered();
     void onOpenSampleTriggered();
+    void onNewProjectTriggered();
+    void onAddImagesTriggered();
+    void onImportShotListTriggered();
+    void onPasteTriggered();
+    void onImportFinished(const ShotImportResult& result);
+    void onShotsMoved(const QStringList& shotIds, int row);
+    bool hasProject() const;
     void onSaveTriggered();
     bool confirmDiscardChanges();
     void renderRows(const std::vector<int>& rows);
@@ -72,6 +91,7 @@ private:
     QLabel* computeStatus_;
     RenderQueue* renderQueue_;
     QUndoStack* undoStack_;
+    ShotImporter* importer_;
     bool layoutRestored_ = false;
 };
 

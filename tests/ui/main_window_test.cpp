@@ -25,6 +25,8 @@
 #include <algorithm>
 #include <cstdio>
 
+using storyreel::test::saveScreenshot;
+using storyreel::test::showSettled;
 using storyreel::ui::MainWindow;
 using storyreel::ui::ShotListModel;
 
@@ -32,22 +34,6 @@ namespace {
 
 const char* const kRegions[] = {"storyboardDock", "inspectorDock", "timelineDock",
                                 "renderQueueDock"};
-
-// Shows the window at a laptop size and lets it lay out and paint.
-void showSettled(MainWindow& window) {
-    window.resize(1440, 900);
-    window.show();
-    REQUIRE(QTest::qWaitForWindowExposed(&window));
-    QTest::qWait(50);
-}
-
-QString saveScreenshot(MainWindow& window, const QString& language) {
-    QDir().mkpath(QStringLiteral(STORYREEL_TEST_BINARY_DIR "/screenshots"));
-    const QString path =
-        QStringLiteral(STORYREEL_TEST_BINARY_DIR "/screenshots/main_window_%1.png").arg(language);
-    REQUIRE(window.grab().save(path));
-    return path;
-}
 
 }  // namespace
 
@@ -66,7 +52,7 @@ TEST_CASE("The main window shows every region of the workspace", "[ui][main_wind
         CHECK(dock->widget()->width() > 150);
         CHECK(dock->widget()->height() > 100);
     }
-    INFO(saveScreenshot(window, QStringLiteral("en")).toStdString());
+    INFO(saveScreenshot(window, QStringLiteral("main_window_en")).toStdString());
 }
 
 TEST_CASE("The sample storyboard opens with its shots selected in step", "[ui][main_window]") {
@@ -118,7 +104,7 @@ TEST_CASE("The main window in French shows translated regions", "[ui][main_windo
         CHECK(window.menuBar()->actions().first()->text() == QStringLiteral("&Fichier"));
         CHECK(window.findChild<QDockWidget*>(QStringLiteral("renderQueueDock"))->windowTitle() ==
               QStringLiteral("File de rendu"));
-        INFO(saveScreenshot(window, QStringLiteral("fr")).toStdString());
+        INFO(saveScreenshot(window, QStringLiteral("main_window_fr")).toStdString());
     }
     for (QTranslator* translator : qApp->findChildren<QTranslator*>()) {
         QCoreApplication::removeTranslator(translator);
@@ -155,7 +141,7 @@ TEST_CASE("Render Take renders the shot in the background and the window stays r
                 static_cast<long long>(longest));
     CHECK(longest < 200);
     CHECK(window.shots()->index(0).data(ShotListModel::TakeCountRole).toInt() >= 1);
-    INFO(saveScreenshot(window, QStringLiteral("rendered_en")).toStdString());
+    INFO(saveScreenshot(window, QStringLiteral("main_window_rendered_en")).toStdString());
 }
 
 TEST_CASE("Editing a shot shows the parsed motion, undoes and saves", "[ui][main_window][edit]") {

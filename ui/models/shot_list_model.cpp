@@ -4,8 +4,10 @@
 #include "ui/std_path.h"
 
 #include <QFileInfo>
-#include <QImageReader>
-#include <QPainter>
+#include <QMimeData>
+#include <QStringList>
+
+#include <algorithm>
 
 namespace storyreel::ui {
 
@@ -19,7 +21,7 @@ void ShotListModel::setProject(project::Project project) {
     double start = 0.0;
     // Thumbnails are made up front: a storyboard has tens of shots, each image decoded once.
     for (const project::Shot& shot : project_.shots) {
-        thumbnails_.push_back(thumbnailFor(shot));
+        thumbnails_.push_back(makeShotThumbnail(fromStdPath(project_.imagePath(shot))));
         startSeconds_.push_back(start);
         start += shot.seconds;
     }
@@ -108,24 +110,121 @@ QVariant ShotListModel::data(const QModelIndex& index, int role) const {
     }
 }
 
-QImage ShotListModel::thumbnailFor(const project::Shot& shot) const {
-    QImageReader reader(fromStdPath(project_.imagePath(shot)));
-    reader.setAutoTransform(true);
-    const QSize size = reader.size();
-    if (size.isValid()) {
-        reader.setScaledSize(size.scaled(kThumbnailSize * 2, Qt::KeepAspectRatio));
+int ShotListModel::rowOf(const std::string& shotId) const {
+    for (std::size_t row = 0; row < project_.shots.size(); ++row) {
+        if (project_.shots[row].id == shotId) {
+            return static_cast<int>(row);
+        }
     }
-    QImage image = reader.read();
-    if (!image.isNull()) {
-        return image.scaled(kThumbnailSize, Qt::KeepAspectRatio, Qt::SmoothTransformation);
+    return -1;
+}
+
+void ShotListModel::insertShots(const std::vector<PlacedShot>& shots) {
+    for (const PlacedShot& placed : shots) {
+        const int row = std::clamp(placed.row, 0, rowCount());
+        beginInsertRows(QModelIndex(), row, row);
+        project_.shots.insert(project_.shots.begin() + row, placed.shot);
+        thumbnails_.insert(thumbnails_.begin() + row, placed.thumbnail);
+        startSeconds_.insert(startSeconds_.begin() + row, 0.0);
+        updateStartTimes();
+        endInsertRows();
     }
-    // A missing or unreadable image still gets a card, saying so, so the shot stays editable.
-    QImage placeholder(kThumbnailSize, QImage::Format_RGB32);
-    placeholder.fill(QColor(60, 60, 66));
-    QPainter painter(&placeholder);
-    painter.setPen(QColor(220, 120, 110));
-    painter.drawText(placeholder.rect(), Qt::AlignCenter, tr("Image missing"));
-    return placeholder;
+    if (!shots.empty()) {
+        Q_EMIT dataChanged(index(0), index(rowCount() - 1));  // shot numbers and start times
+    }
+}
+
+std::vector<ShotListModel::PlacedShot> ShotListModel::removeShots(
+    const std::vector<std::string>& shotIds) {
+    std::vector<PlacedShot> removed;
+    for (const std::string& id : shotIds) {
+        const int row = rowOf(id);
+        if (row >= 0) {
+            removed.push_back({row, project_.shots[static_cast<std::size_t>(row)],
+                               thumbnails_[static_cast<std::size_t>(row)]});
+        }
+    }
+    std::sort(removed.begin(), removed.end(),
+              [](const PlacedShot& a, const PlacedShot& b) { return a.row < b.row; });
+    // Bottom up, so the rows recorded above stay right for the reinsertion on undo.
+    for (auto it = removed.rbegin(); it != removed.rend(); ++it) {
+        beginRemoveRows(QModelIndex(), it->row, it->row);
+        project_.shots.erase(project_.shots.begin() + it->row);
+        thumbnails_.erase(thumbnails_.begin() + it->row);
+        startSeconds_.erase(startSeconds_.begin() + it->row);
+        endRemoveRows();
+    }
+    updateStartTimes();
+    if (!removed.empty() && rowCount() > 0) {
+        Q_EMIT dataChanged(index(0), index(rowCount() - 1));
+    }
+    return removed;
+}
+
+std::vector<std::string> ShotListModel::order() const {
+    std::vector<std::string> ids;
+    for (const project::Shot& shot : project_.shots) {
+        ids.push_back(shot.id);
+    }
+    return ids;
+}
+
+void ShotListModel::setOrder(const std::vector<std::string>& shotIds) {
+    std::vector<int> from;  // new row -> old row
+    for (const std::string& id : shotIds) {
+        const int row = rowOf(id);
+        if (row < 0) {
+            return;  // not a permutation of this project's shots
+        }
+        from.push_back(row);
+    }
+    if (from.size() != project_.shots.size()) {
+        return;
+    }
+    Q_EMIT layoutAboutToBeChanged({}, QAbstractItemModel::VerticalSortHint);
+    std::vector<project::Shot> shots;
+    std::vector<QImage> thumbnails;
+    std::vector<int> to(from.size());
+    for (std::size_t row = 0; row < from.size(); ++row) {
+        const auto old = static_cast<std::size_t>(from[row]);
+        shots.push_back(std::move(project_.shots[old]));
+        thumbnails.push_back(thumbnails_[old]);
+        to[old] = static_cast<int>(row);
+    }
+    project_.shots = std::move(shots);
+    thumbnails_ = std::move(thumbnails);
+    updateStartTimes();
+    // Selections and the current shot follow their shots to the new rows.
+    for (const QModelIndex& old : persistentIndexList()) {
+        changePersistentIndex(old, index(to[static_cast<std::size_t>(old.row())]));
+    }
+    Q_EMIT layoutChanged({}, QAbstractItemModel::VerticalSortHint);
+    Q_EMIT dataChanged(index(0), index(rowCount() - 1));
+}
+
+Qt::ItemFlags ShotListModel::flags(const QModelIndex& index) const {
+    const Qt::ItemFlags base = QAbstractListModel::flags(index);
+    return index.isValid() ? base | Qt::ItemIsDragEnabled : base | Qt::ItemIsDropEnabled;
+}
+
+QStringList ShotListModel::mimeTypes() const {
+    return {QString::fromLatin1(kShotIdsMimeType), QStringLiteral("text/uri-list")};
+}
+
+QMimeData* ShotListModel::mimeData(const QModelIndexList& indexes) const {
+    QStringList ids;
+    for (const QModelIndex& index : indexes) {
+        if (index.isValid() && index.row() < rowCount()) {
+            ids << QString::fromStdString(project_.shots[static_cast<std::size_t>(index.row())].id);
+        }
+    }
+    auto* data = new QMimeData;
+    data->setData(QString::fromLatin1(kShotIdsMimeType), ids.join(QLatin1Char('\n')).toUtf8());
+    return data;
+}
+
+Qt::DropActions ShotListModel::supportedDropActions() const {
+    return Qt::MoveAction | Qt::CopyAction;
 }
 
 }  // namespace storyreel::ui

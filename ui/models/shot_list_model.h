@@ -9,10 +9,12 @@
 #pragma once
 
 #include "core/project/project.h"
+#include "ui/models/shot_thumbnail.h"
 
 #include <QAbstractListModel>
 #include <QImage>
 
+#include <string>
 #include <vector>
 
 namespace storyreel::ui {
@@ -45,14 +47,36 @@ public:
     // Replaces the shot with this id (an edit or its undo); false if gone.
     bool setShot(const std::string& shotId, const project::Shot& shot);
     const project::Project& project() const { return project_; }
+    // The row of the shot with this id, or -1.
+    int rowOf(const std::string& shotId) const;
+
+    // A shot with its card picture, as inserted and removed by the undoable commands.
+    struct PlacedShot {
+        int row = 0;
+        project::Shot shot;
+        QImage thumbnail;
+    };
+    // Inserts shots at their rows, in increasing row order.
+    void insertShots(const std::vector<PlacedShot>& shots);
+    // Removes the shots with these ids; returns them with the rows they had, in row order.
+    std::vector<PlacedShot> removeShots(const std::vector<std::string>& shotIds);
+    // The shot ids in timeline order, and a reordering of the same ids.
+    std::vector<std::string> order() const;
+    void setOrder(const std::vector<std::string>& shotIds);
+
+    // Drag and drop: cards carry their shot ids so the storyboard can move them.
+    static constexpr const char* kShotIdsMimeType = "application/x-storyreel-shot-ids";
+    Qt::ItemFlags flags(const QModelIndex& index) const override;
+    QStringList mimeTypes() const override;
+    QMimeData* mimeData(const QModelIndexList& indexes) const override;
+    Qt::DropActions supportedDropActions() const override;
 
     int rowCount(const QModelIndex& parent = QModelIndex()) const override;
     QVariant data(const QModelIndex& index, int role) const override;
 
-    static constexpr QSize kThumbnailSize{320, 180};
+    static constexpr QSize kThumbnailSize = kShotThumbnailSize;
 
 private:
-    QImage thumbnailFor(const project::Shot& shot) const;
     void updateStartTimes();
 
     project::Project project_;

@@ -40,6 +40,9 @@ void TimelineView::setModel(ShotListModel* model, QItemSelectionModel* selection
     selection_ = selection;
     const auto repaint = [this] { update(); };
     connect(model_, &QAbstractItemModel::modelReset, this, repaint);
+    connect(model_, &QAbstractItemModel::rowsInserted, this, repaint);
+    connect(model_, &QAbstractItemModel::rowsRemoved, this, repaint);
+    connect(model_, &QAbstractItemModel::layoutChanged, this, repaint);
     connect(model_, &QAbstractItemModel::dataChanged, this, repaint);
     connect(selection_, &QItemSelectionModel::selectionChanged, this, repaint);
     update();
