@@ -2,11 +2,8 @@
 
 #include "core/base/atomic_file.h"
 #include "core/base/user_error.h"
-#include "core/media/frame_fit.h"
-#include "core/media/frame_rate_converter.h"
-#include "core/media/image_import.h"
-#include "core/media/video_decoder.h"
 #include "core/media/video_encoder.h"
+#include "core/render/timeline_frames.h"
 #include "core/render/timeline_plan.h"
 
 #include <nlohmann/json.hpp>
@@ -24,64 +21,6 @@
 
 namespace storyreel::render {
 namespace {
-
-// One planned clip with its pictures, fitted to the output frame.
-struct Clip {
-    PlannedClip plan;
-    std::vector<cv::Mat> pictures;                         // one for a still; every frame of a take
-    double sourceFps = 0.0;                                // the take's rate; 0 for a still
-    std::unique_ptr<media::FrameRateConverter> converter;  // made once pictures stay put
-
-    // The picture for output frame `frame` (at `fps`), converted from the take's rate.
-    cv::Mat at(long frame, double fps, media::FrameRateMethod method) {
-        if (sourceFps <= 0.0) {
-            return pictures.front();
-        }
-        if (!converter) {
-            converter = std::make_unique<media::FrameRateConverter>(pictures, sourceFps, method);
-        }
-        return converter->at((plan.sourceIn + frame - plan.recordIn) / fps);
-    }
-};
-
-Clip loadClip(const PlannedClip& plan, int width, int height) {
-    Clip clip{plan, {}, 0.0, nullptr};
-    if (plan.still) {
-        clip.pictures.push_back(media::fitToFrame(media::importImage(plan.source), width, height));
-        return clip;
-    }
-    media::VideoDecoder decoder(plan.source);
-    clip.sourceFps = decoder.fps() > 0.0 ? decoder.fps() : plan.take->fps;
-    cv::Mat frame;
-    while (decoder.read(frame)) {
-        clip.pictures.push_back(media::fitToFrame(frame, width, height).clone());
-    }
-    if (clip.pictures.empty()) {
-        throw UserError::inFile(plan.source, "the take has no frames");
-    }
-    return clip;
-}
-
-// The output picture for one frame: one clip, or two blended during a crossfade.
-cv::Mat frameAt(std::vector<Clip>& clips, long frame, double fps, media::FrameRateMethod method) {
-    for (std::size_t i = 0; i < clips.size(); ++i) {
-        Clip& clip = clips[i];
-        if (frame >= clip.plan.recordOut() && i + 1 < clips.size()) {
-            continue;
-        }
-        Clip* next = i + 1 < clips.size() ? &clips[i + 1] : nullptr;
-        if (next && next->plan.fadeIn > 0 && frame >= next->plan.recordIn) {
-            const double alpha =
-                double(frame - next->plan.recordIn + 1) / double(next->plan.fadeIn + 1);
-            cv::Mat blended;
-            cv::addWeighted(clip.at(frame, fps, method), 1.0 - alpha, next->at(frame, fps, method),
-                            alpha, 0.0, blended);
-            return blended;
-        }
-        return clip.at(frame, fps, method).clone();
-    }
-    return clips.back().pictures.back();
-}
 
 // What made the file, for its tags and its sidecar JSON.
 nlohmann::json describe(const project::Project& project, bool& neural) {
@@ -122,20 +61,18 @@ OutputShape outputShape(const project::Project& project, const TimelineExportOpt
 void renderFrames(const project::Project& project, const TimelineExportOptions& options,
                   const ProgressSink& progress, const CancelToken& cancel,
                   const std::function<void(const cv::Mat&)>& sink) {
-    const TimelinePlan plan = planTimeline(project, options.usePlaceholders);
     const OutputShape shape = outputShape(project, options);
-    std::vector<Clip> clips;
-    for (const PlannedClip& planned : plan.clips) {
-        cancel.throwIfCancelled();
-        clips.push_back(loadClip(planned, shape.width, shape.height));
-    }
+    TimelineFrames timeline(planTimeline(project, options.usePlaceholders), shape.width,
+                            shape.height, options.frameRateMethod);
+    timeline.decodeAll();
+    cancel.throwIfCancelled();
     // The plan counts frames at the project's rate; another output rate resamples it.
-    const long frames = std::max(1L, std::lround(plan.totalFrames() * shape.fps / project.fps));
+    const long frames = std::max(1L, std::lround(timeline.frameCount() * shape.fps / project.fps));
     const auto started = std::chrono::steady_clock::now();
     for (long index = 0; index < frames; ++index) {
         cancel.throwIfCancelled();
         const auto planFrame = static_cast<long>(index * project.fps / shape.fps);
-        sink(frameAt(clips, planFrame, project.fps, options.frameRateMethod));
+        sink(timeline.at(planFrame));
         if (progress) {
             const double elapsed =
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
