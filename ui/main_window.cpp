@@ -5,8 +5,11 @@
 #include "core/project/project_writer.h"
 #include "core/project/shot_import.h"
 #include "core/render/system_report.h"
+#include "core/render/timeline_plan.h"
 #include "ui/commands/edit_shot_command.h"
 #include "ui/commands/shot_list_commands.h"
+#include "ui/controllers/playback_controller.h"
+#include "ui/controllers/preview_frames.h"
 #include "ui/controllers/render_queue.h"
 #include "ui/controllers/shot_importer.h"
 #include "ui/dialogs/about_dialog.h"
@@ -32,6 +35,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTimer>
@@ -54,7 +58,9 @@ MainWindow::MainWindow(QWidget* parent)
       computeStatus_(new QLabel(this)),
       renderQueue_(new RenderQueue(shots_, queue_->jobs(), this)),
       undoStack_(new QUndoStack(this)),
-      importer_(new ShotImporter(this)) {
+      importer_(new ShotImporter(this)),
+      transport_(new PlaybackController(this)),
+      previewFrames_(new PreviewFrames(this)) {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Storyreel"));
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
@@ -71,7 +77,13 @@ MainWindow::MainWindow(QWidget* parent)
         addDock(tr("Shot"), QStringLiteral("inspectorDock"), inspector_, Qt::RightDockWidgetArea);
     QDockWidget* queue = addDock(tr("Render Queue"), QStringLiteral("renderQueueDock"), queue_,
                                  Qt::RightDockWidgetArea);
-    QDockWidget* timeline = addDock(tr("Timeline"), QStringLiteral("timelineDock"), timeline_,
+    // Zoomed in, the timeline scrolls sideways.
+    auto* timelineScroll = new QScrollArea(this);
+    timelineScroll->setWidget(timeline_);
+    timelineScroll->setWidgetResizable(true);
+    timelineScroll->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    timelineScroll->setFrameShape(QFrame::NoFrame);
+    QDockWidget* timeline = addDock(tr("Timeline"), QStringLiteral("timelineDock"), timelineScroll,
                                     Qt::BottomDockWidgetArea);
     splitDockWidget(inspector, queue, Qt::Vertical);
     setCorner(Qt::BottomLeftCorner, Qt::BottomDockWidgetArea);
@@ -88,7 +100,42 @@ MainWindow::MainWindow(QWidget* parent)
 
     statusBar()->addWidget(projectStatus_, 1);
     statusBar()->addPermanentWidget(computeStatus_);
+    preview_->setTransport(transport_);
     buildMenus();
+    buildPlaybackMenu();
+    // The preview plays the timeline as the export will make it; every edit re-plans it.
+    for (const auto signal :
+         {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved}) {
+        connect(shots_, signal, this, &MainWindow::onTimelineChanged);
+    }
+    connect(shots_, &QAbstractItemModel::dataChanged, this, &MainWindow::onTimelineChanged);
+    connect(shots_, &QAbstractItemModel::modelReset, this, &MainWindow::onTimelineChanged);
+    connect(shots_, &QAbstractItemModel::layoutChanged, this, &MainWindow::onTimelineChanged);
+    connect(previewFrames_, &PreviewFrames::timelineChanged, this,
+            [this] { showFrameAt(transport_->position()); });
+    connect(previewFrames_, &PreviewFrames::frameReady, this, [this](long frame) {
+        if (frame == transport_->position()) {
+            showFrameAt(frame);
+        }
+    });
+    connect(previewFrames_, &PreviewFrames::failed, this, [this](const QString& message) {
+        statusBar()->showMessage(tr("Cannot preview: %1").arg(message), 8000);
+    });
+    connect(transport_, &PlaybackController::positionChanged, this, [this](long frame) {
+        timeline_->setPlayhead(frame);
+        showFrameAt(frame);
+    });
+    connect(transport_, &PlaybackController::stateChanged, this,
+            [this] { timeline_->setInOut(transport_->inPoint(), transport_->outPoint()); });
+    connect(timeline_, &TimelineView::seekRequested, this, [this](long frame) {
+        transport_->pause();
+        transport_->seek(frame);
+    });
+    connect(timeline_, &TimelineView::shotEdited, this,
+            [this](const QString& shotId, const project::Shot& before, const project::Shot& after) {
+                undoStack_->push(new EditShotCommand(shots_, shotId.toStdString(), before, after,
+                                                     EditShotCommand::kNoMerge));
+            });
     connect(selection_, &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex& current) { onCurrentShotChanged(current); });
     // A new take changes what the inspector and the preview say about the current shot.
@@ -383,6 +430,58 @@ void MainWindow::onCurrentShotChanged(const QModelIndex& current) {
     inspector_->showShot(current);
     const auto& project = shots_->project();
     preview_->showShot(current, project.height > 0 ? double(project.width) / project.height : 0.0);
+    // Choosing a shot brings the playhead to it, unless it is already inside that shot.
+    const auto& clips = timeline_->plan().clips;
+    if (current.isValid() && current.row() < static_cast<int>(clips.size()) &&
+        !transport_->isPlaying()) {
+        const render::PlannedClip& clip = clips[static_cast<std::size_t>(current.row())];
+        const long at = transport_->position();
+        if (at < clip.recordIn + clip.fadeIn || at >= clip.recordOut()) {
+            transport_->seek(clip.recordIn + clip.fadeIn);
+        }
+    }
+}
+
+void MainWindow::onTimelineChanged() {
+    previewFrames_->setProject(shots_->project());
+    transport_->setTimeline(previewFrames_->frameCount(), previewFrames_->fps());
+}
+
+void MainWindow::showFrameAt(long frame) {
+    const int direction = transport_->speed() > 0 ? 1 : transport_->speed() < 0 ? -1 : 0;
+    preview_->showFrame(previewFrames_->frame(frame, direction));
+}
+
+void MainWindow::buildPlaybackMenu() {
+    QMenu* playback = menuBar()->addMenu(tr("&Playback"));
+    const auto add = [this, playback](const QString& text, const QKeySequence& key, auto slot) {
+        QAction* action = playback->addAction(text, this, slot);
+        action->setShortcut(key);
+        return action;
+    };
+    add(tr("Play/Pause"), QKeySequence(Qt::Key_Space), [this] { transport_->togglePlay(); });
+    add(tr("Play Backwards (J)"), QKeySequence(Qt::Key_J),
+        [this] { transport_->shuttleBackward(); });
+    add(tr("Stop (K)"), QKeySequence(Qt::Key_K), [this] { transport_->pause(); });
+    add(tr("Play Forwards (L)"), QKeySequence(Qt::Key_L), [this] { transport_->shuttleForward(); });
+    playback->addSeparator();
+    add(tr("Previous Frame"), QKeySequence(Qt::Key_Left), [this] { transport_->step(-1); });
+    add(tr("Next Frame"), QKeySequence(Qt::Key_Right), [this] { transport_->step(1); });
+    add(tr("Go to Start"), QKeySequence(Qt::Key_Home), [this] { transport_->seek(0); });
+    add(tr("Go to End"), QKeySequence(Qt::Key_End),
+        [this] { transport_->seek(transport_->frameCount() - 1); });
+    playback->addSeparator();
+    add(tr("Set In Point"), QKeySequence(Qt::Key_I), [this] { transport_->markIn(); });
+    add(tr("Set Out Point"), QKeySequence(Qt::Key_O), [this] { transport_->markOut(); });
+    add(tr("Clear In and Out"), QKeySequence(Qt::ALT | Qt::Key_X),
+        [this] { transport_->clearInOut(); });
+    QAction* loop = add(tr("Loop"), QKeySequence(Qt::CTRL | Qt::Key_L),
+                        [this](bool on) { transport_->setLoop(on); });
+    loop->setCheckable(true);
+    connect(transport_, &PlaybackController::stateChanged, loop,
+            [this, loop] { loop->setChecked(transport_->loops()); });
+    add(tr("Full Screen Preview"), QKeySequence(Qt::Key_F),
+        [this] { preview_->toggleFullScreen(); });
 }
 
 QString MainWindow::saveProject() {

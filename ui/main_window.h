@@ -24,6 +24,8 @@ class QUndoStack;
 
 namespace storyreel::ui {
 
+class PlaybackController;
+class PreviewFrames;
 class PreviewView;
 class RenderQueue;
 class RenderQueueView;
@@ -56,6 +58,8 @@ public:
     ShotListModel* shots() const { return shots_; }
     RenderQueue* renderQueue() const { return renderQueue_; }
     ShotImporter* shotImporter() const { return importer_; }
+    PlaybackController* transport() const { return transport_; }
+    PreviewFrames* previewFrames() const { return previewFrames_; }
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -75,6 +79,9 @@ private:
     void onImportFinished(const ShotImportResult& result);
     void onShotsMoved(const QStringList& shotIds, int row);
     bool hasProject() const;
+    void buildPlaybackMenu();
+    void onTimelineChanged();
+    void showFrameAt(long frame);
     void onSaveTriggered();
     bool confirmDiscardChanges();
     void renderRows(const std::vector<int>& rows);
@@ -92,6 +99,8 @@ private:
     RenderQueue* renderQueue_;
     QUndoStack* undoStack_;
     ShotImporter* importer_;
+    PlaybackController* transport_;
+    PreviewFrames* previewFrames_;
     bool layoutRestored_ = false;
 };
 

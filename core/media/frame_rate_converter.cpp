@@ -29,7 +29,12 @@ cv::Mat warp(const cv::Mat& image, const cv::Mat& flow, float fraction) {
 
 FrameRateConverter::FrameRateConverter(const std::vector<cv::Mat>& frames, double sourceFps,
                                        FrameRateMethod method)
-    : frames_(frames), sourceFps_(sourceFps), method_(method) {}
+    : FrameRateConverter([&frames](std::size_t index) { return frames[index]; }, frames.size(),
+                         sourceFps, method) {}
+
+FrameRateConverter::FrameRateConverter(FrameFetch fetch, std::size_t frameCount, double sourceFps,
+                                       FrameRateMethod method)
+    : fetch_(std::move(fetch)), frameCount_(frameCount), sourceFps_(sourceFps), method_(method) {}
 
 void FrameRateConverter::computeFlows(std::size_t index) {
     if (flowIndex_ == index) {
@@ -37,8 +42,8 @@ void FrameRateConverter::computeFlows(std::size_t index) {
     }
     cv::Mat first;
     cv::Mat second;
-    cv::cvtColor(frames_[index], first, cv::COLOR_BGR2GRAY);
-    cv::cvtColor(frames_[index + 1], second, cv::COLOR_BGR2GRAY);
+    cv::cvtColor(fetch_(index), first, cv::COLOR_BGR2GRAY);
+    cv::cvtColor(fetch_(index + 1), second, cv::COLOR_BGR2GRAY);
     // DIS "medium": good flow for film motion at a fraction of Farneback's cost.
     const cv::Ptr<cv::DISOpticalFlow> dis =
         cv::DISOpticalFlow::create(cv::DISOpticalFlow::PRESET_MEDIUM);
@@ -48,14 +53,14 @@ void FrameRateConverter::computeFlows(std::size_t index) {
 }
 
 cv::Mat FrameRateConverter::at(double seconds) {
-    const double position = std::clamp(seconds * sourceFps_, 0.0, double(frames_.size() - 1));
+    const double position = std::clamp(seconds * sourceFps_, 0.0, double(frameCount_ - 1));
     const auto index = static_cast<std::size_t>(std::floor(position + 1e-6));
     const double fraction = position - double(index);
-    if (method_ == FrameRateMethod::Repeat || index + 1 >= frames_.size() || fraction < 1e-3) {
-        return frames_[std::min(index, frames_.size() - 1)];
+    if (method_ == FrameRateMethod::Repeat || index + 1 >= frameCount_ || fraction < 1e-3) {
+        return fetch_(std::min(index, frameCount_ - 1));
     }
-    cv::Mat first = frames_[index];
-    cv::Mat second = frames_[index + 1];
+    cv::Mat first = fetch_(index);
+    cv::Mat second = fetch_(index + 1);
     if (method_ == FrameRateMethod::MotionCompensated) {
         computeFlows(index);
         // Frame i moves forward by `fraction`, frame i+1 back by the rest; both meet at t.

@@ -13,6 +13,8 @@
 
 #include <opencv2/core.hpp>
 
+#include <cstddef>
+#include <functional>
 #include <vector>
 
 namespace storyreel::media {
@@ -22,6 +24,11 @@ public:
     // `frames` must outlive the converter; all of one size and type (8-bit BGR).
     FrameRateConverter(const std::vector<cv::Mat>& frames, double sourceFps,
                        FrameRateMethod method);
+    // Frames fetched on demand (a decoder that seeks), for clips too long to hold in memory;
+    // at() asks for at most the two source frames around the time.
+    using FrameFetch = std::function<cv::Mat(std::size_t index)>;
+    FrameRateConverter(FrameFetch fetch, std::size_t frameCount, double sourceFps,
+                       FrameRateMethod method);
 
     // The picture at `seconds` from the clip's first frame; clamped to the clip.
     cv::Mat at(double seconds);
@@ -29,7 +36,8 @@ public:
 private:
     void computeFlows(std::size_t index);
 
-    const std::vector<cv::Mat>& frames_;
+    FrameFetch fetch_;
+    std::size_t frameCount_;
     double sourceFps_;
     FrameRateMethod method_;
     std::size_t flowIndex_ = static_cast<std::size_t>(-1);  // pair whose flows are cached

@@ -3,10 +3,12 @@
 // clips blended during a crossfade. The MP4/PNG export walks it in order; the preview asks
 // for any frame while the user scrubs, keeping only a few clips decoded.
 //
-//   TimelineFrames frames(planTimeline(project, true), 640, 360, FrameRateMethod::Blend);
+//   TimelineFrames frames(planTimeline(project, true), 640, 360, FrameRateMethod::Blend,
+//                         TimelineFrames::Access::Random);
 //   cv::Mat picture = frames.at(120);   // 8-bit BGR, 640x360
 //
-// Thread-safety: one thread at a time (it decodes and caches on demand).
+// Thread-safety: one thread at a time (it decodes and caches on demand). It never reads the
+// plan's take pointers, so a plan may outlive the project it was made from.
 #pragma once
 
 #include "core/media/frame_rate_method.h"
@@ -23,9 +25,18 @@ namespace storyreel::render {
 
 class TimelineFrames {
 public:
-    // maxDecodedClips bounds memory: clips beyond it are dropped, least recently used first.
+    enum class Access {
+        // Every frame of a take decoded once, in order: any rate conversion, including
+        // motion-compensated (the export).
+        Sequential,
+        // Only the source frames a picture needs, by seeking (takes are intra-only FFV1):
+        // fast at any position, for scrubbing. Motion compensation falls back to blending.
+        Random,
+    };
+    // maxOpenClips bounds memory: clips beyond it are closed, least recently used first.
     TimelineFrames(TimelinePlan plan, int width, int height, media::FrameRateMethod method,
-                   std::size_t maxDecodedClips = std::numeric_limits<std::size_t>::max());
+                   Access access = Access::Sequential,
+                   std::size_t maxOpenClips = std::numeric_limits<std::size_t>::max());
     ~TimelineFrames();
     TimelineFrames(const TimelineFrames&) = delete;
     TimelineFrames& operator=(const TimelineFrames&) = delete;
@@ -49,7 +60,8 @@ private:
     int width_;
     int height_;
     media::FrameRateMethod method_;
-    std::size_t maxDecodedClips_;
+    Access access_;
+    std::size_t maxOpenClips_;
     std::vector<std::unique_ptr<Clip>> clips_;  // null until decoded
     std::vector<std::size_t> recentlyUsed_;     // decoded clip indices, most recent last
 };

@@ -43,6 +43,8 @@ TimelinePlan planTimeline(const project::Project& project, bool usePlaceholders)
         clip.take = shot.activeTake();
         if (clip.take) {
             clip.source = project.folder / clip.take->file;
+            clip.takeFps = clip.take->fps;
+            clip.takeFrames = clip.take->frames;
             clip.sourceIn = toFrames(shot.trimInSeconds, project.fps);
             clip.frames = std::max(1L, toFrames(takeSeconds(shot, *clip.take), project.fps));
         } else {

@@ -24,11 +24,13 @@ struct PlannedClip {
     std::string name;              // "Shot 1"
     std::filesystem::path source;  // absolute: the take's file or the still image
     bool still = false;
-    const project::Take* take = nullptr;  // null for a still
-    long sourceIn = 0;                    // first frame used, at the project's rate
-    long frames = 0;                      // frames used, crossfade overlaps included
-    long recordIn = 0;                    // where the clip starts on the timeline
-    long fadeIn = 0;  // crossfade frames shared with the previous clip (0: a cut)
+    const project::Take* take = nullptr;  // null for a still; into the planned project
+    double takeFps = 0.0;                 // copies of the take's, safe on any thread
+    long takeFrames = 0;
+    long sourceIn = 0;  // first frame used, at the project's rate
+    long frames = 0;    // frames used, crossfade overlaps included
+    long recordIn = 0;  // where the clip starts on the timeline
+    long fadeIn = 0;    // crossfade frames shared with the previous clip (0: a cut)
 
     long recordOut() const { return recordIn + frames; }
 };

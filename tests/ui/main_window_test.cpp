@@ -73,13 +73,9 @@ TEST_CASE("The sample storyboard opens with its shots selected in step", "[ui][m
     // Clicking the third clip on the timeline shows that shot in the inspector.
     auto* timeline = window.findChild<storyreel::ui::TimelineView*>(QStringLiteral("timelineView"));
     REQUIRE(timeline != nullptr);
-    const int y = timeline->height() / 2 + 10;
-    int x = 0;
-    while (x < timeline->width() && timeline->rowAt(QPoint(x, y)) != 2) {
-        ++x;
-    }
-    REQUIRE(x < timeline->width());
-    QTest::mouseClick(timeline, Qt::LeftButton, {}, QPoint(x + 5, y));
+    const QRect third = timeline->clipRect(2);
+    REQUIRE(timeline->rowAt(third.center()) == 2);
+    QTest::mouseClick(timeline, Qt::LeftButton, {}, third.center());
     CHECK(prompt->toPlainText() == shots->index(2).data(ShotListModel::PromptRole).toString());
 }
 

@@ -8,6 +8,14 @@
 #include <QWidget>
 #include <catch2/catch.hpp>
 
+// Catch shows QStrings as text in failed checks.
+namespace Catch {
+template <>
+struct StringMaker<QString> {
+    static std::string convert(const QString& value) { return '"' + value.toStdString() + '"'; }
+};
+}  // namespace Catch
+
 namespace storyreel::test {
 
 inline QString uiScratchFolder(const QString& name) {

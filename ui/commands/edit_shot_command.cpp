@@ -26,7 +26,7 @@ void EditShotCommand::redo() {
 
 bool EditShotCommand::mergeWith(const QUndoCommand* other) {
     const auto* next = static_cast<const EditShotCommand*>(other);
-    if (next->shotId_ != shotId_ || next->field_ != field_) {
+    if (field_ == kNoMerge || next->shotId_ != shotId_ || next->field_ != field_) {
         return false;
     }
     after_ = next->after_;

@@ -18,6 +18,9 @@ class ShotListModel;
 
 class EditShotCommand : public QUndoCommand {
 public:
+    // Edits of the same field of the same shot merge; kNoMerge edits (a timeline drag, a
+    // transition) each stay one step.
+    static constexpr int kNoMerge = -1;
     EditShotCommand(ShotListModel* model, std::string shotId, project::Shot before,
                     project::Shot after, int field);
 

@@ -73,7 +73,8 @@ TEST_CASE("Timeline frames in any order equal the frames read in order", "[rende
 
     // A preview keeps two clips decoded and jumps around the timeline.
     render::TimelineFrames scrubbed(render::planTimeline(film, false), 32, 32,
-                                    media::FrameRateMethod::Repeat, 2);
+                                    media::FrameRateMethod::Repeat,
+                                    render::TimelineFrames::Access::Random, 2);
     std::vector<long> order(static_cast<std::size_t>(inOrder.frameCount()));
     std::iota(order.begin(), order.end(), 0L);
     std::shuffle(order.begin(), order.end(), std::mt19937(7));
