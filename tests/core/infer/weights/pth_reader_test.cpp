@@ -5,6 +5,7 @@
 #include "core/infer/weights/pth_reader.h"
 
 #include "core/base/user_error.h"
+#include "core/infer/weights/float_codecs.h"
 #include "core/infer/weights/mapped_file.h"
 #include "core/infer/weights/zip_archive.h"
 #include "tests/core/infer/weights/pth_writer.h"
@@ -404,4 +405,50 @@ TEST_CASE("Broken checkpoints are refused with a message", "[infer][pth]") {
         zip.addRecord("constants.pkl", "\x80\x02).");
         CHECK_THAT(errorFor(zip.finish()), Contains("TorchScript archive"));
     }
+}
+
+TEST_CASE("_rebuild_tensor_v3 views of an untyped storage take the dtype it names",
+          "[infer][pth]") {
+    // {'fp8': _rebuild_tensor_v3(UntypedStorage of 4 bytes, 0, (2, 2), (1, 2), False,
+    //  OrderedDict(), torch.float8_e4m3fn)}, as torch.save writes float8 tensors.
+    PickleEmitter pickle;
+    pickle.op('}');
+    pickle.memoize();
+    pickle.string("fp8");
+    pickle.global("torch._utils", "_rebuild_tensor_v3");
+    pickle.op('(');
+    pickle.op('(');
+    pickle.string("storage");
+    pickle.global("torch", "UntypedStorage");
+    pickle.string("0");
+    pickle.string("cpu");
+    pickle.integer(4);
+    pickle.op('t');
+    pickle.memoize();
+    pickle.op('Q');
+    pickle.integer(0);
+    pickle.intTuple({2, 2});
+    pickle.intTuple({1, 2});
+    pickle.boolean(false);
+    pickle.global("collections", "OrderedDict");
+    pickle.op(')');
+    pickle.op('R');
+    pickle.memoize();
+    pickle.global("torch", "float8_e4m3fn");
+    pickle.op('t');
+    pickle.memoize();
+    pickle.op('R');
+    pickle.memoize();
+    pickle.op('s');
+    pickle.stop();
+    const std::string storage = "\x38\x40\xC0\x7E";
+    TempFile file("fp8.pth");
+    writeFile(file.path(), torchSaveRaw(pickle.bytes(), {{"0", storage}}));
+    const PthReader reader(file.path());
+    CHECK(reader.info("fp8").tensor.storageType == StorageType::F8_E4M3FN);
+    using storyreel::infer::fp8E4M3FNToFloat;
+    const at::Tensor expected = at::tensor({fp8E4M3FNToFloat(0x38), fp8E4M3FNToFloat(0xC0),
+                                            fp8E4M3FNToFloat(0x40), fp8E4M3FNToFloat(0x7E)})
+                                    .reshape({2, 2});
+    CHECK(compareFloats(reader.tensor("fp8"), expected) == "");
 }
