@@ -18,6 +18,7 @@ packages=(
     # tests: Catch2, the ffmpeg/ffprobe/melt programs that check outputs, a font for
     # offscreen screenshots, desktop-file and AppStream validators, Xvfb for looking
     catch2 ffmpeg melt fonts-dejavu-core desktop-file-utils appstream libxml2-utils xvfb xauth
+    clang-14 libclang-rt-14-dev  # libFuzzer for tests/fuzz/run_fuzzers.sh (not run by ctest)
 )
 
 missing=()
