@@ -12,25 +12,6 @@
 
 namespace storyreel::app {
 
-void configureModels(QCommandLineParser& parser) {
-    addOption(parser, "dir", QT_TRANSLATE_NOOP("Cli", "The models folder to look in."), "dir");
-}
-
-int runModels(const QCommandLineParser& parser) {
-    const QStringList positional = parser.positionalArguments();
-    if (positional.size() > 1) {
-        throw CliUsageError(
-            QCoreApplication::translate("Cli", "unexpected argument '%1'").arg(positional.at(1)));
-    }
-    requireOneOf(positional.value(0, QStringLiteral("list")), QStringLiteral("action"),
-                 {QStringLiteral("list"), QStringLiteral("check")});
-    if (parser.isSet(QStringLiteral("dir"))) {
-        requireExistingFolder(parser.value(QStringLiteral("dir")),
-                              QCoreApplication::translate("Cli", "models folder"));
-    }
-    return notAvailableYet("models", QCoreApplication::translate("Cli", "managing model files"));
-}
-
 void configureBench(QCommandLineParser& parser) {
     addOption(parser, "size", QT_TRANSLATE_NOOP("Cli", "Frame size, e.g. 1280x720."), "WxH");
     addOption(parser, "seconds", QT_TRANSLATE_NOOP("Cli", "Length of the test video (default 10)."),

@@ -1,10 +1,16 @@
 #include "tests/app/support/run_program.h"
+#include "tests/core/infer/weights/golden_dir.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <catch2/catch.hpp>
+
+#include <cstring>
 
 using storyreel::test::freshFolder;
 using storyreel::test::runProgram;
@@ -100,8 +106,12 @@ TEST_CASE("Missing files and bad values are named, with status 2", "[app][cli]")
          "--fps-method must be one of repeat, blend, motion"},
         {{QStringLiteral("render"), project, QStringLiteral("--shots"), QStringLiteral("2-x")},
          "--shots must list shot numbers like 1,3-5 (got '2-x')"},
-        {{QStringLiteral("models"), QStringLiteral("--dir"), dir + QStringLiteral("/models")},
-         "models folder not found"},
+        {{QStringLiteral("models"), QStringLiteral("inspect"), dir + QStringLiteral("/models")},
+         "model file or folder not found"},
+        {{QStringLiteral("models"), QStringLiteral("list")},
+         "action must be one of inspect, verify"},
+        {{QStringLiteral("models"), QStringLiteral("verify")},
+         "missing the model file or folder after 'verify'"},
         {{QStringLiteral("bench"), QStringLiteral("everything")},
          "benchmark must be one of export, animatic"},
     };
@@ -111,25 +121,6 @@ TEST_CASE("Missing files and bad values are named, with status 2", "[app][cli]")
         CHECK(result.exitCode == 2);
         CHECK(result.err.contains(QLatin1String(c.message)));
         CHECK(lineCount(result.err) == 1);
-    }
-}
-
-TEST_CASE("Commands with good arguments say they are not available yet", "[app][cli]") {
-    const QString dir = freshFolder(QStringLiteral("cli-ok"));
-    const QString project = freshFolder(QStringLiteral("cli-ok/film.storyreel"));
-    QFile image(dir + QStringLiteral("/frame.png"));
-    REQUIRE(image.open(QIODevice::WriteOnly));
-    image.write("not decoded yet");
-    image.close();
-    const QList<QStringList> cases = {
-        {QStringLiteral("models"), QStringLiteral("list")},
-    };
-    for (const QStringList& arguments : cases) {
-        INFO(arguments.join(QLatin1Char(' ')).toStdString());
-        const auto result = cli(arguments);
-        CHECK(result.exitCode == 1);
-        CHECK(result.err.contains(QStringLiteral("storyreel-cli ") + arguments.first() +
-                                  QStringLiteral(": not available yet")));
     }
 }
 
@@ -327,4 +318,124 @@ TEST_CASE("storyreel-cli new reads a CSV shot list and reports its bad rows", "[
                            dir + QStringLiteral("/shots.csv")});
     CHECK(both.exitCode == 2);
     CHECK(both.err.contains(QStringLiteral("either images or --shots")));
+}
+
+namespace {
+
+QString golden(const char* file) {
+    return QString::fromStdString((storyreel::test::goldenDir() / file).string());
+}
+
+// The Wan golden weights in a folder: every file the Quality preset needs, tiny.
+QString wanModelsFolder(const QString& name) {
+    const QString dir = freshFolder(name);
+    for (const char* file :
+         {"wan/wan_dit_i2v.weights.safetensors", "wan/wan_vae.weights.safetensors",
+          "wan/wan_t5_encoder.weights.safetensors", "wan/wan_clip_visual.weights.safetensors"}) {
+        REQUIRE(
+            QFile::copy(golden(file), dir + QLatin1Char('/') + QFileInfo(golden(file)).fileName()));
+    }
+    return dir;
+}
+
+// Rewrites a safetensors file without tensor `drop` (offsets recomputed).
+void writeWithout(const QString& from, const QString& to, const QString& drop) {
+    QFile in(from);
+    REQUIRE(in.open(QIODevice::ReadOnly));
+    const QByteArray all = in.readAll();
+    quint64 headerBytes = 0;
+    std::memcpy(&headerBytes, all.constData(), 8);
+    const QJsonObject header =
+        QJsonDocument::fromJson(all.mid(8, static_cast<qsizetype>(headerBytes))).object();
+    const QByteArray data = all.mid(8 + static_cast<qsizetype>(headerBytes));
+    QJsonObject out;
+    QByteArray outData;
+    for (auto it = header.begin(); it != header.end(); ++it) {
+        if (it.key() == drop) {
+            continue;
+        }
+        if (it.key() == QLatin1String("__metadata__")) {
+            out.insert(it.key(), it.value());
+            continue;
+        }
+        QJsonObject entry = it.value().toObject();
+        const QJsonArray offsets = entry.value(QStringLiteral("data_offsets")).toArray();
+        const auto begin = static_cast<qsizetype>(offsets.at(0).toDouble());
+        const auto end = static_cast<qsizetype>(offsets.at(1).toDouble());
+        entry.insert(QStringLiteral("data_offsets"),
+                     QJsonArray{static_cast<qint64>(outData.size()),
+                                static_cast<qint64>(outData.size() + end - begin)});
+        outData += data.mid(begin, end - begin);
+        out.insert(it.key(), entry);
+    }
+    QByteArray json = QJsonDocument(out).toJson(QJsonDocument::Compact);
+    json.append(QByteArray((8 - json.size() % 8) % 8, ' '));
+    const quint64 jsonBytes = static_cast<quint64>(json.size());
+    QFile file(to);
+    REQUIRE(file.open(QIODevice::WriteOnly));
+    file.write(reinterpret_cast<const char*>(&jsonBytes), 8);
+    file.write(json);
+    file.write(outData);
+}
+
+}  // namespace
+
+TEST_CASE("storyreel-cli models inspect lists the tensors and names the model",
+          "[app][cli][models]") {
+    const QString file = golden("wan/wan_dit_i2v.weights.safetensors");
+    const auto result = cli({QStringLiteral("models"), QStringLiteral("inspect"), file});
+    INFO(result.err.toStdString());
+    REQUIRE(result.exitCode == 0);
+    CHECK(result.out.contains(QStringLiteral("Format: safetensors, 87 tensors")));
+    CHECK(
+        result.out.contains(QStringLiteral("  blocks.0.self_attn.q.weight  F32  [64, 64]  16384")));
+    CHECK(result.out.contains(QStringLiteral("Model: Wan 2.1 DiT (video transformer)")));
+    CHECK(
+        result.out.contains(QStringLiteral("Variant: unknown size (dim 64, 2 layers, in_dim 36")));
+    CHECK(result.out.contains(QStringLiteral("Layout: official")));
+    CHECK(result.out.contains(QStringLiteral("Licence: Apache-2.0")));
+
+    const auto json =
+        cli({QStringLiteral("models"), QStringLiteral("inspect"), file, QStringLiteral("--json")});
+    REQUIRE(json.exitCode == 0);
+    const QJsonObject object = QJsonDocument::fromJson(json.out.toUtf8()).object();
+    CHECK(object.value(QStringLiteral("family")).toString() ==
+          QStringLiteral("Wan 2.1 DiT (video transformer)"));
+    CHECK(object.value(QStringLiteral("tensors")).toArray().size() == 87);
+    CHECK(
+        object.value(QStringLiteral("config")).toObject().value(QStringLiteral("in_dim")).toInt() ==
+        36);
+}
+
+TEST_CASE("storyreel-cli models inspect DIR reports what each preset found", "[app][cli][models]") {
+    const QString dir = wanModelsFolder(QStringLiteral("cli-models-inspect"));
+    const auto result = cli({QStringLiteral("models"), QStringLiteral("inspect"), dir});
+    INFO(result.err.toStdString());
+    REQUIRE(result.exitCode == 0);
+    CHECK(result.out.contains(QStringLiteral("4 files")));
+    CHECK(
+        result.out.contains(QStringLiteral("Preset Quality (Wan 2.1 I2V 14B): every file found")));
+    CHECK(result.out.contains(QStringLiteral("Preset Fast (HunyuanVideo-I2V): incomplete")));
+    CHECK(result.out.contains(
+        QStringLiteral("  transformer: missing (HunyuanVideo DiT (video transformer))")));
+    CHECK(result.out.contains(QStringLiteral("European Union")));
+}
+
+TEST_CASE("storyreel-cli models verify exits 1 naming the file and the tensor",
+          "[app][cli][models]") {
+    const QString dir = wanModelsFolder(QStringLiteral("cli-models-verify"));
+    const auto good = cli({QStringLiteral("models"), QStringLiteral("verify"), dir});
+    INFO(good.err.toStdString());
+    CHECK(good.exitCode == 0);
+    CHECK(good.out.contains(QStringLiteral("The model files are complete and intact.")));
+
+    const QString dit = dir + QStringLiteral("/wan_dit_i2v.weights.safetensors");
+    QFile::remove(dit);
+    writeWithout(golden("wan/wan_dit_i2v.weights.safetensors"), dit,
+                 QStringLiteral("blocks.1.cross_attn.k_img.weight"));
+    const auto bad = cli({QStringLiteral("models"), QStringLiteral("verify"), dir});
+    CHECK(bad.exitCode == 1);
+    CHECK(bad.err.contains(
+        QStringLiteral("error: %1: tensor 'blocks.1.cross_attn.k_img.weight' is missing")
+            .arg(dit)));
 }

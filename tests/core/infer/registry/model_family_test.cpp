@@ -1,0 +1,204 @@
+#include "core/infer/registry/model_family.h"
+
+#include "core/base/user_error.h"
+#include "core/infer/registry/checkpoint_file.h"
+#include "core/infer/registry/expected_tensors.h"
+#include "tests/core/infer/registry/registry_files.h"
+
+#include <catch2/catch.hpp>
+
+#include <fstream>
+
+using namespace storyreel::infer;
+using storyreel::test::freshDir;
+using storyreel::test::goldenDir;
+using storyreel::test::readAll;
+using storyreel::test::writeSafetensors;
+
+namespace {
+
+ModelRecognition recogniseFile(const std::filesystem::path& path) {
+    const std::unique_ptr<CheckpointFile> file = openCheckpoint(path);
+    return recogniseModel(file->tensors(), file->metadata(), file->architecture());
+}
+
+// TensorInfos with the shapes a configuration implies, without any data.
+std::vector<TensorInfo> infosFor(ModelFamily family, std::map<std::string, std::int64_t> config,
+                                 const std::string& prefix = "") {
+    ModelRecognition fake;
+    fake.family = family;
+    fake.config = std::move(config);
+    fake.knownVariant = true;
+    std::vector<TensorInfo> infos;
+    for (const auto& [name, shape] : expectedTensors(fake).exact) {
+        TensorInfo info;
+        info.name = prefix + name;
+        info.shape = shape;
+        infos.push_back(info);
+    }
+    return infos;
+}
+
+const std::map<std::string, std::int64_t> kWanI2V14B = {
+    {"dim", 5120}, {"in_dim", 36}, {"layers", 40}, {"ffn_dim", 13824}, {"i2v", 1}};
+
+}  // namespace
+
+TEST_CASE("Every golden weights file is recognised as its family", "[infer][registry]") {
+    struct Case {
+        const char* file;
+        ModelFamily family;
+    };
+    const Case cases[] = {
+        {"wan/wan_dit_i2v.weights.safetensors", ModelFamily::WanDiT},
+        {"wan/wan_dit_t2v.weights.safetensors", ModelFamily::WanDiT},
+        {"wan/wan_vae.weights.safetensors", ModelFamily::WanVAE},
+        {"wan/wan_t5_encoder.weights.safetensors", ModelFamily::UMT5Encoder},
+        {"wan/wan_clip_visual.weights.safetensors", ModelFamily::WanCLIP},
+        {"hunyuan/hunyuan_dit_i2v_token_replace.weights.safetensors", ModelFamily::HunyuanDiT},
+        {"hunyuan/hunyuan_dit_i2v_latent_concat.weights.safetensors", ModelFamily::HunyuanDiT},
+        {"hunyuan/hunyuan_vae.weights.safetensors", ModelFamily::HunyuanVAE},
+        {"hunyuan/hunyuan_llava_text_encoder.weights.safetensors", ModelFamily::LlavaLlama3},
+        {"hunyuan/hunyuan_clip_text_pooled.weights.safetensors", ModelFamily::ClipLText},
+    };
+    for (const Case& c : cases) {
+        INFO(c.file);
+        const ModelRecognition r = recogniseFile(goldenDir() / c.file);
+        CHECK(r.family == c.family);
+        CHECK(r.layout == CheckpointLayout::Official);
+        CHECK_FALSE(r.knownVariant);
+        CHECK_THAT(r.variant, Catch::StartsWith("unknown size"));
+    }
+    const ModelRecognition i2v = recogniseFile(goldenDir() / "wan/wan_dit_i2v.weights.safetensors");
+    CHECK(i2v.config.at("dim") == 64);
+    CHECK(i2v.config.at("in_dim") == 36);
+    CHECK(i2v.config.at("layers") == 2);
+    CHECK(i2v.config.at("i2v") == 1);
+    CHECK(recogniseFile(goldenDir() / "wan/wan_dit_t2v.weights.safetensors").config.at("i2v") == 0);
+    const ModelRecognition concat =
+        recogniseFile(goldenDir() / "hunyuan/hunyuan_dit_i2v_latent_concat.weights.safetensors");
+    CHECK(concat.config.at("in_channels") == 33);
+}
+
+TEST_CASE("Wan DiT variants are told apart by their shapes", "[infer][registry]") {
+    const ModelRecognition i2v = recogniseModel(infosFor(ModelFamily::WanDiT, kWanI2V14B), {}, "");
+    CHECK(i2v.knownVariant);
+    CHECK(i2v.variant == "Wan 2.1 I2V 14B (480p or 720p: the file does not tell; check its name)");
+    const ModelRecognition i2v720 = recogniseModel(infosFor(ModelFamily::WanDiT, kWanI2V14B),
+                                                   {{"modelspec.title", "Wan2.1 I2V 720P"}}, "");
+    CHECK(i2v720.variant == "Wan 2.1 I2V 14B 720p");
+    const ModelRecognition t2v14 = recogniseModel(
+        infosFor(ModelFamily::WanDiT,
+                 {{"dim", 5120}, {"in_dim", 16}, {"layers", 40}, {"ffn_dim", 13824}}),
+        {}, "");
+    CHECK(t2v14.variant == "Wan 2.1 T2V 14B");
+    const ModelRecognition t2v13 =
+        recogniseModel(infosFor(ModelFamily::WanDiT,
+                                {{"dim", 1536}, {"in_dim", 16}, {"layers", 30}, {"ffn_dim", 8960}}),
+                       {}, "");
+    CHECK(t2v13.variant == "Wan 2.1 T2V 1.3B");
+}
+
+TEST_CASE("HunyuanVideo DiT variants follow img_in's input channels", "[infer][registry]") {
+    std::map<std::string, std::int64_t> config = {
+        {"hidden", 3072},          {"in_channels", 16},        {"double_blocks", 20},
+        {"single_blocks", 40},     {"mlp_hidden", 12288},      {"head_dim", 128},
+        {"text_states_dim", 4096}, {"text_states_dim_2", 768}, {"refiner_blocks", 2},
+        {"guidance", 1},           {"out_features", 64}};
+    const ModelRecognition tokenReplace =
+        recogniseModel(infosFor(ModelFamily::HunyuanDiT, config), {}, "");
+    CHECK(tokenReplace.knownVariant);
+    CHECK_THAT(tokenReplace.variant, Catch::Contains("the file does not tell"));
+    config["in_channels"] = 33;
+    CHECK_THAT(recogniseModel(infosFor(ModelFamily::HunyuanDiT, config), {}, "").variant,
+               Catch::Contains("latent_concat"));
+}
+
+TEST_CASE("ComfyUI's prefix and scaled fp8 give the ComfyUI layout", "[infer][registry]") {
+    std::vector<TensorInfo> infos =
+        infosFor(ModelFamily::WanDiT, kWanI2V14B, "model.diffusion_model.");
+    TensorInfo marker;
+    marker.name = "scaled_fp8";
+    infos.push_back(marker);
+    TensorInfo scale;
+    scale.name = "model.diffusion_model.blocks.0.self_attn.q.scale_weight";
+    infos.push_back(scale);
+    const ModelRecognition r = recogniseModel(infos, {}, "");
+    CHECK(r.family == ModelFamily::WanDiT);
+    CHECK(r.layout == CheckpointLayout::ComfyUI);
+    CHECK(r.prefix == "model.diffusion_model.");
+    CHECK(r.scaledFp8);
+    CHECK(r.knownVariant);
+}
+
+TEST_CASE("Diffusers files are recognised with the diffusers layout", "[infer][registry]") {
+    const std::filesystem::path dir = freshDir("family-diffusers");
+    writeSafetensors(dir / "wan.safetensors",
+                     storyreel::test::toWanDiffusers(
+                         readAll(goldenDir() / "wan/wan_dit_i2v.weights.safetensors")));
+    writeSafetensors(
+        dir / "hy.safetensors",
+        storyreel::test::toHunyuanDiffusers(
+            readAll(goldenDir() / "hunyuan/hunyuan_dit_i2v_token_replace.weights.safetensors"),
+            64));
+    const ModelRecognition wan = recogniseFile(dir / "wan.safetensors");
+    CHECK(wan.family == ModelFamily::WanDiT);
+    CHECK(wan.layout == CheckpointLayout::Diffusers);
+    CHECK(wan.config.at("dim") == 64);
+    CHECK(wan.config.at("i2v") == 1);
+    const ModelRecognition hy = recogniseFile(dir / "hy.safetensors");
+    CHECK(hy.family == ModelFamily::HunyuanDiT);
+    CHECK(hy.layout == CheckpointLayout::Diffusers);
+    CHECK(hy.config.at("hidden") == 64);
+    CHECK(hy.config.at("single_blocks") == 2);
+}
+
+TEST_CASE("The golden GGUF is a Wan DiT in the GGUF layout", "[infer][registry]") {
+    const ModelRecognition r = recogniseFile(goldenDir() / "gguf/mixed_wan_Q4_K_M.gguf");
+    CHECK(r.family == ModelFamily::WanDiT);
+    CHECK(r.layout == CheckpointLayout::Gguf);
+    CHECK(r.config.at("dim") == 256);
+}
+
+TEST_CASE("A LoRA is recognised by its keys and the DiT it patches", "[infer][registry]") {
+    const std::filesystem::path dir = freshDir("family-lora");
+    writeSafetensors(dir / "lora.safetensors",
+                     {{"diffusion_model.blocks.0.self_attn.q.lora_down.weight", at::zeros({4, 8})},
+                      {"diffusion_model.blocks.0.self_attn.q.lora_up.weight", at::zeros({8, 4})}});
+    CHECK(recogniseFile(dir / "lora.safetensors").family == ModelFamily::WanLora);
+}
+
+TEST_CASE("Checkpoints are opened by content, and .pth waits for its reader", "[infer][registry]") {
+    const std::filesystem::path dir = freshDir("family-open");
+    std::filesystem::copy_file(goldenDir() / "wan/wan_vae.weights.safetensors",
+                               dir / "renamed.bin");
+    CHECK(sniffCheckpointFormat(dir / "renamed.bin") == CheckpointFormat::Safetensors);
+    CHECK(recogniseFile(dir / "renamed.bin").family == ModelFamily::WanVAE);
+    std::ofstream(dir / "model.pth", std::ios::binary) << "PK\x03\x04 archive";
+    CHECK(sniffCheckpointFormat(dir / "model.pth") == CheckpointFormat::Pth);
+    CHECK_THROWS_WITH(openCheckpoint(dir / "model.pth"), Catch::Contains(".pth reader"));
+    std::ofstream(dir / "notes.safetensors") << "hello";
+    CHECK_THROWS_WITH(openCheckpoint(dir / "notes.safetensors"),
+                      Catch::Contains("not a model checkpoint"));
+}
+
+TEST_CASE("A sharded checkpoint lists every shard and what a missing one held",
+          "[infer][registry]") {
+    const std::filesystem::path dir = freshDir("family-sharded");
+    const std::filesystem::path index = storyreel::test::writeSharded(
+        dir, "diffusion_pytorch_model",
+        readAll(goldenDir() / "wan/wan_dit_t2v.weights.safetensors"), 3);
+    {
+        const std::unique_ptr<CheckpointFile> file = openCheckpoint(index);
+        CHECK(file->format() == CheckpointFormat::ShardedSafetensors);
+        CHECK(file->files().size() == 3);
+        CHECK(file->tensors().size() == 69);
+        CHECK(file->unlisted().empty());
+        CHECK(recogniseModel(file->tensors(), file->metadata(), "").family == ModelFamily::WanDiT);
+    }
+    std::filesystem::remove(dir / "diffusion_pytorch_model-00002-of-00003.safetensors");
+    const std::unique_ptr<CheckpointFile> file = openCheckpoint(index);
+    CHECK(file->tensors().size() == 46);
+    REQUIRE(file->unlisted().size() == 23);
+    CHECK(file->unlisted().front().problem == "the shard file is missing");
+}
