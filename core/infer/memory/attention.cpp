@@ -3,6 +3,7 @@
 #include "core/infer/torch_compat.h"
 
 #include <ATen/ATen.h>
+#include <c10/util/Optional.h>
 
 #include <algorithm>
 #include <cmath>
@@ -91,7 +92,8 @@ at::Tensor chunkedAttention(const at::Tensor& q, const at::Tensor& k, const at::
 #if STORYREEL_TORCH_AT_LEAST(2, 1)
 at::Tensor fusedAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
                           const AttentionOptions& options, double scale) {
-    std::optional<at::Tensor> mask;
+    // c10::optional: a distinct type from std::optional before LibTorch 2.4, an alias after.
+    c10::optional<at::Tensor> mask;
     if (options.keyLengths.defined()) {
         // Boolean masks mark the keys that take part.
         mask = paddingMask(options.keyLengths, k.size(1), q.device())
