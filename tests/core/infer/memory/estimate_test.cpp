@@ -10,6 +10,8 @@
 #include <catch2/catch.hpp>
 #include <torch/csrc/autograd/grad_mode.h>
 
+#include <algorithm>
+
 using storyreel::infer::EstimateInput;
 using storyreel::infer::estimateRun;
 using storyreel::infer::RunEstimate;
@@ -91,14 +93,18 @@ TEST_CASE("The estimate matches a measured CPU run of a small block stack",
     const storyreel::infer::PeakMemoryTracker tracker(c10::Device(c10::kCPU));
     const at::Tensor y = storyreel::test::runAllResident(stack, x);
     const auto report = tracker.report();
+    // The faster of two runs, so that a burst of load from another process counts less.
+    const storyreel::infer::PeakMemoryTracker again(c10::Device(c10::kCPU));
+    storyreel::test::runAllResident(stack, x);
+    const double seconds = std::min(report.seconds, again.report().seconds);
     const double measuredBytes =
         static_cast<double>(report.cpuPeakResidentBytes - report.cpuStartResidentBytes);
     const double memoryRatio = measuredBytes / static_cast<double>(estimate.activationBytes);
-    const double timeRatio = report.seconds / estimate.secondsPerStep;
+    const double timeRatio = seconds / estimate.secondsPerStep;
     INFO("estimate: activations " << estimate.activationBytes / 1048576.0 << " MiB, "
                                   << estimate.secondsPerStep
                                   << " s; measured: " << measuredBytes / 1048576.0 << " MiB, "
-                                  << report.seconds << " s; matmul "
+                                  << seconds << " s; matmul "
                                   << throughput.matmulFlopsPerSecond / 1e9 << " GFLOP/s, attention "
                                   << throughput.attentionFlopsPerSecond / 1e9 << " GFLOP/s");
     CHECK(y.sizes() == x.sizes());
