@@ -47,10 +47,6 @@ QString statusText(const render::ModelFileInfo& file) {
             return QString::fromStdString(file.family);
         case render::ModelFileStatus::Unrecognised:
             return tr("not a model Storyreel knows");
-        case render::ModelFileStatus::NeedsPthReader:
-            return tr(
-                "a torch .pth checkpoint: needs the .pth reader, which this version does "
-                "not have yet");
         case render::ModelFileStatus::Unreadable:
             return tr("cannot be read: %1").arg(QString::fromStdString(file.error));
     }
@@ -128,8 +124,7 @@ void printFolder(const render::ModelFolderInfo& folder) {
 }
 
 QJsonObject fileJson(const render::ModelFileInfo& file) {
-    static const char* const kStatus[] = {"recognised", "unrecognised", "needs-pth-reader",
-                                          "unreadable"};
+    static const char* const kStatus[] = {"recognised", "unrecognised", "unreadable"};
     QJsonObject object{
         {QStringLiteral("path"), fromPath(file.path)},
         {QStringLiteral("status"), QLatin1String(kStatus[static_cast<int>(file.status)])},
@@ -233,8 +228,6 @@ QString issueText(const render::ModelIssue& issue) {
                    : tr("%1: tensor '%2' cannot be read: %3").arg(file, tensor, detail);
     } else if (code == "unrecognised") {
         text = tr("%1: holds no model Storyreel knows").arg(file);
-    } else if (code == "needs-pth-reader") {
-        text = tr("%1: a torch .pth checkpoint, which this version cannot read yet").arg(file);
     } else if (code == "preset-incomplete") {
         text = tr("preset %1 is missing: %2").arg(tensor, detail);
     } else {

@@ -17,8 +17,6 @@ ModelFileStatus statusOf(reg::ScanStatus status) {
             return ModelFileStatus::Recognised;
         case reg::ScanStatus::Unrecognised:
             return ModelFileStatus::Unrecognised;
-        case reg::ScanStatus::NeedsPthReader:
-            return ModelFileStatus::NeedsPthReader;
         case reg::ScanStatus::Unreadable:
             return ModelFileStatus::Unreadable;
     }
@@ -81,8 +79,6 @@ std::string codeOf(reg::VerifyProblem problem) {
             return "unreadable";
         case reg::VerifyProblem::Unrecognised:
             return "unrecognised";
-        case reg::VerifyProblem::NeedsPthReader:
-            return "needs-pth-reader";
         case reg::VerifyProblem::MissingShard:
             return "missing-shard";
         case reg::VerifyProblem::NotInShard:
@@ -155,9 +151,6 @@ ModelVerifyInfo verifyModels(const std::filesystem::path& path, bool fullRead) {
     if (scanned.status == reg::ScanStatus::Unreadable) {
         issues.push_back(
             {reg::VerifySeverity::Error, reg::VerifyProblem::Unreadable, path, "", scanned.error});
-    } else if (scanned.status == reg::ScanStatus::NeedsPthReader) {
-        issues.push_back(
-            {reg::VerifySeverity::Error, reg::VerifyProblem::NeedsPthReader, path, "", ""});
     } else {
         const std::unique_ptr<reg::CheckpointFile> file = reg::openCheckpoint(path);
         issues = reg::verifyCheckpoint(*file, scanned.recognition, options);

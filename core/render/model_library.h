@@ -27,7 +27,7 @@ struct ModelTensorRow {
     std::uint64_t sizeBytes = 0;
 };
 
-enum class ModelFileStatus { Recognised, Unrecognised, NeedsPthReader, Unreadable };
+enum class ModelFileStatus { Recognised, Unrecognised, Unreadable };
 
 struct ModelFileInfo {
     std::filesystem::path path;
@@ -71,7 +71,7 @@ struct ModelFolderInfo {
 
 struct ModelIssue {
     bool isError = true;  // false: a warning
-    // "unreadable", "unrecognised", "needs-pth-reader", "missing-shard", "not-in-shard",
+    // "unreadable", "unrecognised", "missing-shard", "not-in-shard",
     // "missing-tensor", "wrong-shape", "out-of-range", "non-finite", "preset-incomplete".
     std::string code;
     std::filesystem::path file;

@@ -439,3 +439,18 @@ TEST_CASE("storyreel-cli models verify exits 1 naming the file and the tensor",
         QStringLiteral("error: %1: tensor 'blocks.1.cross_attn.k_img.weight' is missing")
             .arg(dit)));
 }
+
+TEST_CASE("storyreel-cli models inspect reads a damaged .pth and says why it cannot",
+          "[app][cli][models]") {
+    const QString dir = freshFolder(QStringLiteral("cli-models-pth"));
+    const QString file = dir + QStringLiteral("/model.pth");
+    QFile out(file);
+    REQUIRE(out.open(QIODevice::WriteOnly));
+    out.write("PK\x03\x04 not a whole archive");
+    out.close();
+    const auto result = cli({QStringLiteral("models"), QStringLiteral("inspect"), file});
+    CHECK(result.exitCode == 1);
+    CHECK(result.out.contains(QStringLiteral("Format: torch .pth")));
+    CHECK(result.out.contains(QStringLiteral("Model: cannot be read: ")));
+    CHECK_FALSE(result.out.contains(QStringLiteral("needs the .pth reader")));
+}

@@ -2,6 +2,7 @@
 
 #include "core/base/user_error.h"
 #include "core/infer/weights/gguf_reader.h"
+#include "core/infer/weights/pth_reader.h"
 #include "core/infer/weights/safetensors_reader.h"
 
 #include <ATen/ATen.h>
@@ -142,6 +143,29 @@ private:
     GgufReader reader_;
 };
 
+// A torch.save checkpoint through PthReader. Names are the flattened pickle's: a checkpoint
+// that wraps its state dict ({"module": ...}, as HunyuanVideo's official .pt does) lists its
+// tensors under that prefix, which recognition does not strip yet.
+class PthCheckpoint final : public CheckpointFile {
+public:
+    explicit PthCheckpoint(const std::filesystem::path& path)
+        : CheckpointFile(path, CheckpointFormat::Pth), reader_(path) {
+        for (const PthTensorInfo& info : reader_.tensors()) {
+            tensors_.push_back(info.tensor);
+        }
+        files_.push_back(path);
+        finishListing();
+    }
+
+    // Opening placed every view inside its storage record and every record inside the
+    // file (PthReader checks both), so a listed tensor is readable.
+    void checkReadable(std::string_view name) const override { (void)reader_.info(name); }
+    at::Tensor read(std::string_view name) const override { return reader_.tensor(name); }
+
+private:
+    PthReader reader_;
+};
+
 }  // namespace
 
 std::unique_ptr<CheckpointFile> openCheckpoint(const std::filesystem::path& path) {
@@ -161,14 +185,9 @@ std::unique_ptr<CheckpointFile> openCheckpoint(const std::filesystem::path& path
         case CheckpointFormat::Gguf:
             return std::make_unique<GgufCheckpoint>(path);
         case CheckpointFormat::Pth:
-            // TODO(pth): core/infer/weights/pth_reader.h is being written on another branch;
-            // when it lands, add a PthCheckpoint adapter here like GgufCheckpoint above.
-            break;
+            return std::make_unique<PthCheckpoint>(path);
     }
-    throw UserError::inFile(path,
-                            "a torch .pth checkpoint, which needs the .pth reader that this "
-                            "version of Storyreel does not have yet; use a safetensors or GGUF "
-                            "copy of the model");
+    throw UserError::inFile(path, "not a model checkpoint Storyreel knows");
 }
 
 }  // namespace storyreel::infer

@@ -29,7 +29,7 @@ enum class CheckpointFormat {
     Safetensors,         // one .safetensors file
     ShardedSafetensors,  // a *.safetensors.index.json and its shards
     Gguf,
-    Pth,  // a torch pickle (zip or legacy); read by the .pth reader once it lands
+    Pth,  // a torch.save zip archive (PyTorch >= 1.6; the legacy pickle is refused by name)
 };
 
 // "safetensors", "sharded safetensors", "GGUF", "torch .pth".
@@ -95,8 +95,8 @@ private:
     std::map<std::string, std::size_t, std::less<>> byName_;
 };
 
-// Opens `path` by content. Throws UserError naming the file when it is not a checkpoint,
-// is malformed, or is a .pth (whose reader has not landed yet).
+// Opens `path` by content. Throws UserError naming the file when it is not a checkpoint or
+// is malformed.
 std::unique_ptr<CheckpointFile> openCheckpoint(const std::filesystem::path& path);
 
 }  // namespace storyreel::infer

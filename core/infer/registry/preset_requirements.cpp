@@ -84,10 +84,6 @@ ScannedFile scanModelFile(const std::filesystem::path& path) {
     scanned.path = path;
     scanned.format = sniffCheckpointFormat(path);
     scanned.sizeBytes = fileSize(path);
-    if (scanned.format == CheckpointFormat::Pth) {
-        scanned.status = ScanStatus::NeedsPthReader;
-        return scanned;
-    }
     try {
         const std::unique_ptr<CheckpointFile> file = openCheckpoint(path);
         scanned.tensorCount = file->tensors().size() + file->unlisted().size();

@@ -37,9 +37,8 @@ const std::vector<PresetRequirement>& presetRequirements();
 
 enum class ScanStatus {
     Recognised,
-    Unrecognised,    // a checkpoint of no model Storyreel knows
-    NeedsPthReader,  // a torch .pth/.pt, which this version cannot read yet
-    Unreadable,      // malformed, truncated, not a checkpoint
+    Unrecognised,  // a checkpoint of no model Storyreel knows
+    Unreadable,    // malformed, truncated, not a checkpoint
 };
 
 struct ScannedFile {

@@ -167,8 +167,6 @@ std::string VerifyIssue::message() const {
             return where + "cannot be read: " + detail;
         case VerifyProblem::Unrecognised:
             return where + "holds no model Storyreel knows";
-        case VerifyProblem::NeedsPthReader:
-            return where + "a torch .pth checkpoint, which this version cannot read yet";
         case VerifyProblem::MissingShard:
             return where + "this shard is missing (it should hold tensor " + name + ")";
         case VerifyProblem::NotInShard:
@@ -239,10 +237,6 @@ ModelsVerification verifyModelsFolder(const std::filesystem::path& folder,
         switch (scanned.status) {
             case ScanStatus::Unreadable:
                 issues.push_back(issue(VerifyProblem::Unreadable, scanned.path, "", scanned.error));
-                continue;
-            case ScanStatus::NeedsPthReader:
-                issues.push_back(issue(VerifyProblem::NeedsPthReader, scanned.path, "", "",
-                                       VerifySeverity::Warning));
                 continue;
             case ScanStatus::Unrecognised:
                 issues.push_back(issue(VerifyProblem::Unrecognised, scanned.path, "", "",

@@ -27,7 +27,6 @@ enum class VerifySeverity { Error, Warning };
 enum class VerifyProblem {
     Unreadable,        // the file cannot be opened as a checkpoint (detail: the reader's message)
     Unrecognised,      // a checkpoint of no model Storyreel knows (warning)
-    NeedsPthReader,    // a .pth this version cannot read yet (warning)
     MissingShard,      // a shard the index names is missing (tensor: the first it should hold)
     NotInShard,        // the index maps a tensor to a shard that does not hold it
     MissingTensor,     // tensor: the internal name the model needs

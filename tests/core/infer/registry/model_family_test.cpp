@@ -3,7 +3,9 @@
 #include "core/base/user_error.h"
 #include "core/infer/registry/checkpoint_file.h"
 #include "core/infer/registry/expected_tensors.h"
+#include "core/infer/registry/preset_requirements.h"
 #include "tests/core/infer/registry/registry_files.h"
+#include "tests/core/infer/weights/pth_writer.h"
 
 #include <catch2/catch.hpp>
 
@@ -12,6 +14,7 @@
 using namespace storyreel::infer;
 using storyreel::test::freshDir;
 using storyreel::test::goldenDir;
+using storyreel::test::NamedTensors;
 using storyreel::test::readAll;
 using storyreel::test::writeSafetensors;
 
@@ -168,7 +171,8 @@ TEST_CASE("A LoRA is recognised by its keys and the DiT it patches", "[infer][re
     CHECK(recogniseFile(dir / "lora.safetensors").family == ModelFamily::WanLora);
 }
 
-TEST_CASE("Checkpoints are opened by content, and .pth waits for its reader", "[infer][registry]") {
+TEST_CASE("Checkpoints are opened by content, a damaged .pth refused by name",
+          "[infer][registry]") {
     const std::filesystem::path dir = freshDir("family-open");
     std::filesystem::copy_file(goldenDir() / "wan/wan_vae.weights.safetensors",
                                dir / "renamed.bin");
@@ -176,10 +180,47 @@ TEST_CASE("Checkpoints are opened by content, and .pth waits for its reader", "[
     CHECK(recogniseFile(dir / "renamed.bin").family == ModelFamily::WanVAE);
     std::ofstream(dir / "model.pth", std::ios::binary) << "PK\x03\x04 archive";
     CHECK(sniffCheckpointFormat(dir / "model.pth") == CheckpointFormat::Pth);
-    CHECK_THROWS_WITH(openCheckpoint(dir / "model.pth"), Catch::Contains(".pth reader"));
+    CHECK_THROWS_WITH(openCheckpoint(dir / "model.pth"), Catch::Contains("model.pth"));
+    const ScannedFile scanned = scanModelFile(dir / "model.pth");
+    CHECK(scanned.status == ScanStatus::Unreadable);
+    CHECK_THAT(scanned.error, Catch::Contains("model.pth"));
     std::ofstream(dir / "notes.safetensors") << "hello";
     CHECK_THROWS_WITH(openCheckpoint(dir / "notes.safetensors"),
                       Catch::Contains("not a model checkpoint"));
+}
+
+TEST_CASE("A torch .pth Wan VAE is recognised by its tensors", "[infer][registry][pth]") {
+    const std::filesystem::path dir = freshDir("family-pth");
+    const auto golden = goldenDir() / "wan/wan_vae.weights.safetensors";
+    const NamedTensors tensors = readAll(golden);
+    storyreel::test::PyDict stateDict;
+    for (const auto& [name, tensor] : tensors) {
+        stateDict.items.emplace_back(name, tensor);
+    }
+    storyreel::test::writeFile(dir / "Wan2.1_VAE.pth", storyreel::test::torchSave(stateDict));
+    const std::unique_ptr<CheckpointFile> file = openCheckpoint(dir / "Wan2.1_VAE.pth");
+    CHECK(file->format() == CheckpointFormat::Pth);
+    CHECK(file->tensors().size() == tensors.size());
+    CHECK(file->files() == std::vector<std::filesystem::path>{dir / "Wan2.1_VAE.pth"});
+    const ModelRecognition r = recogniseModel(file->tensors(), file->metadata(), "");
+    CHECK(r.family == ModelFamily::WanVAE);
+    CHECK(r.layout == CheckpointLayout::Official);
+    for (const auto& [name, tensor] : tensors) {
+        INFO(name);
+        file->checkReadable(name);
+        CHECK(at::equal(file->read(name), tensor));
+    }
+    CHECK_THROWS_WITH(file->read("decoder.nothing.weight"), Catch::Contains("Wan2.1_VAE.pth"));
+
+    // As nn.Parameters under another archive name, with a .pt suffix: the same model.
+    storyreel::test::TorchSaveOptions options;
+    options.archiveName = "wan_vae";
+    options.asParameters = true;
+    storyreel::test::writeFile(dir / "vae.pt", storyreel::test::torchSave(stateDict, options));
+    const ScannedFile scanned = scanModelFile(dir / "vae.pt");
+    CHECK(scanned.status == ScanStatus::Recognised);
+    CHECK(scanned.recognition.family == ModelFamily::WanVAE);
+    CHECK(scanned.tensorCount == tensors.size());
 }
 
 TEST_CASE("A sharded checkpoint lists every shard and what a missing one held",

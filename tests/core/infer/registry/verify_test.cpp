@@ -3,6 +3,7 @@
 #include "core/infer/registry/checkpoint_file.h"
 #include "core/infer/registry/preset_requirements.h"
 #include "tests/core/infer/registry/registry_files.h"
+#include "tests/core/infer/weights/pth_writer.h"
 
 #include <catch2/catch.hpp>
 
@@ -152,16 +153,23 @@ TEST_CASE("A models folder reports per preset what it found and what is missing"
     copyGolden(dir / "wan" / "deep", "wan/wan_t5_encoder.weights.safetensors");
     copyGolden(dir, "wan/wan_clip_visual.weights.safetensors");
     copyGolden(dir, "hunyuan/hunyuan_vae.weights.safetensors");
-    std::ofstream(dir / "hunyuan_i2v.pt", std::ios::binary) << "PK\x03\x04 zip";
+    // A torch.save copy of the Wan VAE, as the official Wan2.1_VAE.pth is distributed.
+    storyreel::test::PyDict vaeStateDict;
+    for (auto& [name, tensor] : readAll(goldenDir() / "wan/wan_vae.weights.safetensors")) {
+        vaeStateDict.items.emplace_back(name, tensor);
+    }
+    storyreel::test::writeFile(dir / "Wan2.1_VAE.pth", storyreel::test::torchSave(vaeStateDict));
     std::ofstream(dir / "readme.txt") << "not a model";
 
     const ModelsFolderScan scan = scanModelsFolder(dir);
     CHECK(scan.files.size() == 6);
     const auto pth = std::find_if(scan.files.begin(), scan.files.end(), [](const ScannedFile& f) {
-        return f.path.filename() == "hunyuan_i2v.pt";
+        return f.path.filename() == "Wan2.1_VAE.pth";
     });
     REQUIRE(pth != scan.files.end());
-    CHECK(pth->status == ScanStatus::NeedsPthReader);
+    CHECK(pth->status == ScanStatus::Recognised);
+    CHECK(pth->format == CheckpointFormat::Pth);
+    CHECK(pth->recognition.family == ModelFamily::WanVAE);
     REQUIRE(scan.presets.size() == 3);
     const PresetStatus& quality = scan.presets[0];
     CHECK(quality.preset.id == "quality");
