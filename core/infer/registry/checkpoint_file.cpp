@@ -1,6 +1,7 @@
 #include "core/infer/registry/checkpoint_file.h"
 
 #include "core/base/user_error.h"
+#include "core/infer/weights/gguf_dequant.h"
 #include "core/infer/weights/gguf_reader.h"
 #include "core/infer/weights/pth_reader.h"
 #include "core/infer/weights/safetensors_reader.h"
@@ -82,6 +83,13 @@ const TensorInfo* CheckpointFile::find(std::string_view name) const {
     return found == byName_.end() ? nullptr : &tensors_[found->second];
 }
 
+std::optional<QuantizedTensor> CheckpointFile::quantized(std::string_view name) const {
+    if (find(name) == nullptr) {
+        throw UserError::inFile(path_, "the checkpoint has no tensor '" + std::string(name) + "'");
+    }
+    return std::nullopt;
+}
+
 namespace {
 
 // One file or a sharded index, through SafetensorsReader.
@@ -138,6 +146,13 @@ public:
 
     void checkReadable(std::string_view name) const override { (void)reader_.rawBytes(name); }
     at::Tensor read(std::string_view name) const override { return reader_.tensor(name); }
+    std::optional<QuantizedTensor> quantized(std::string_view name) const override {
+        const TensorInfo& info = reader_.info(name).tensor;
+        if (ggmlTypeOf(info.storageType)->blockSize == 1) {
+            return std::nullopt;  // F32, F16, BF16: plain values
+        }
+        return QuantizedTensor::fromBytes(reader_.rawBytes(name), info.storageType, info.shape);
+    }
 
 private:
     GgufReader reader_;

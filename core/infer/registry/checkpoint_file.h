@@ -11,6 +11,7 @@
 // Thread-safety: immutable after opening; const methods from any thread.
 #pragma once
 
+#include "core/infer/weights/quantized_tensor.h"
 #include "core/infer/weights/tensor_info.h"
 
 #include <ATen/core/Tensor.h>
@@ -77,6 +78,10 @@ public:
     // The effective float32 values in the logical shape: GGUF dequantised, ComfyUI scaled
     // fp8 multiplied by its scale_weight. Throws UserError for an unknown name.
     virtual at::Tensor read(std::string_view name) const = 0;
+    // The stored GGUF blocks of a tensor kept in a GGML block type (Q4_K, Q8_0, ...), as a
+    // CPU QuantizedTensor in the logical shape; nullopt for every other tensor (float
+    // types, other containers). Throws UserError for an unknown name.
+    virtual std::optional<QuantizedTensor> quantized(std::string_view name) const;
 
 protected:
     CheckpointFile(std::filesystem::path path, CheckpointFormat format);

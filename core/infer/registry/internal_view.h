@@ -29,6 +29,8 @@ public:
     // Keeps a reference to `file`, which must outlive the view.
     InternalView(const CheckpointFile& file, ModelFamily family, CheckpointLayout layout);
 
+    const CheckpointFile& file() const { return file_; }
+
     // Internal names, sorted.
     std::vector<std::string> names() const;
     bool contains(std::string_view internalName) const;

@@ -209,6 +209,7 @@ TEST_CASE("A torch .pth Wan VAE is recognised by its tensors", "[infer][registry
         INFO(name);
         file->checkReadable(name);
         CHECK(at::equal(file->read(name), tensor));
+        CHECK_FALSE(file->quantized(name).has_value());
     }
     CHECK_THROWS_WITH(file->read("decoder.nothing.weight"), Catch::Contains("Wan2.1_VAE.pth"));
 
