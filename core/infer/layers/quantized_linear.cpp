@@ -1,7 +1,5 @@
 #include "core/infer/layers/quantized_linear.h"
 
-#include "core/infer/weights/gguf_dequant_torch.h"
-
 #include <ATen/ATen.h>
 #include <ATen/core/grad_mode.h>
 
@@ -42,14 +40,7 @@ at::Tensor QuantizedLinear::forward(const at::Tensor& input) const {
     const at::NoGradGuard noGrad;
     const c10::Device device = input.device();
     const at::ScalarType dtype = input.scalar_type();
-    at::Tensor values;
-    if (quantizedType_) {
-        const at::Tensor blocks =
-            weight_.device() == device ? weight_ : weight_.to(device, at::kByte);
-        values = dequantizeGgmlTorch(*quantizedType_, blocks, shape_, dtype);
-    } else {
-        values = weight_.to(device, dtype);
-    }
+    at::Tensor values = weight().values(device, dtype);
     if (observer_) {
         observer_(values);
     }

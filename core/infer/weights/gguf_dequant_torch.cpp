@@ -32,15 +32,6 @@ Tensor halfField(const Tensor& blocks, std::int64_t offset) {
     return field(blocks, offset, 2).contiguous().view(at::kHalf).to(at::kFloat);
 }
 
-// The little-endian uint32 at `offset` of every block: [blocks, 1] int64.
-Tensor u32Field(const Tensor& blocks, std::int64_t offset) {
-    return field(blocks, offset, 4)
-        .contiguous()
-        .view(at::kInt)
-        .to(at::kLong)
-        .bitwise_and(std::int64_t{0xFFFFFFFF});
-}
-
 // The little-endian uint16 at `offset` of every block: [blocks, 1] int32.
 Tensor u16Field(const Tensor& blocks, std::int64_t offset) {
     return field(blocks, offset, 2).contiguous().view(at::kShort).to(at::kInt).bitwise_and(0xFFFF);
@@ -78,6 +69,11 @@ Tensor iq4CodeBook(const c10::Device& device) {
         .to(device, at::kFloat, /*non_blocking=*/false, /*copy=*/true);
 }
 
+// codeBook[index], in index's shape (index_select on the flat indices: faster than take).
+Tensor lookUp(const Tensor& codeBook, const Tensor& index) {
+    return codeBook.index_select(0, index.flatten()).view(index.sizes());
+}
+
 // block_q8_0: d, qs[32] int8. y = q * d.
 Tensor q8_0(const Tensor& b) {
     return floats(field(b, 2, 32).view(at::kChar)) * halfField(b, 0);
@@ -95,10 +91,12 @@ Tensor q4_1(const Tensor& b) {
     return floats(q) * halfField(b, 0) + halfField(b, 2);
 }
 
-// The 5-bit values of Q5_0/Q5_1: nibbles as Q4_0, fifth bit j of the uint32 qh.
+// The 5-bit values of Q5_0/Q5_1: nibbles as Q4_0, fifth bit j of the little-endian uint32
+// qh, i.e. bit j % 8 of its byte j / 8 (unpacked bytewise: uint8 operations are the cheap
+// ones).
 Tensor fiveBitValues(const Tensor& b, std::int64_t qhOffset, std::int64_t qsOffset) {
-    const Tensor low = bitFields(field(b, qsOffset, 16), 4, 2, 1).flatten(1).to(at::kLong);
-    const Tensor high = wordBits(u32Field(b, qhOffset), 0, 32, 1, 1);
+    const Tensor low = bitFields(field(b, qsOffset, 16), 4, 2, 1).flatten(1);
+    const Tensor high = bitFields(field(b, qhOffset, 4), 1, 8, 2).flatten(1);
     return low.bitwise_or(at::bitwise_left_shift(high, 4));  // [n, 32]
 }
 
@@ -204,7 +202,7 @@ Tensor q6_K(const Tensor& b) {
 // block_iq4_nl: d, qs[16]; y = d * kvalues[nibble], nibbles ordered as Q4_0.
 Tensor iq4_nl(const Tensor& b) {
     const Tensor index = bitFields(field(b, 2, 16), 4, 2, 1).flatten(1).to(at::kLong);
-    return halfField(b, 0) * at::take(iq4CodeBook(b.device()), index);
+    return halfField(b, 0) * lookUp(iq4CodeBook(b.device()), index);
 }
 
 // block_iq4_xs: d, scales_h (2 bits per sub-block), scales_l[4] (4 bits per sub-block),
@@ -218,7 +216,7 @@ Tensor iq4_xs(const Tensor& b) {
     const Tensor dl = halfField(b, 0) * scales;  // [n, 8]
     const Tensor index =
         bitFields(field(b, 8, 128).reshape({n, 8, 16}), 4, 2, 2).reshape({n, 8, 32});
-    const Tensor values = at::take(iq4CodeBook(b.device()), index.to(at::kLong));
+    const Tensor values = lookUp(iq4CodeBook(b.device()), index.to(at::kLong));
     return (dl.unsqueeze(2) * values).reshape({n, 256});
 }
 

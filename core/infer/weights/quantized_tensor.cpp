@@ -5,13 +5,41 @@
 
 #include <ATen/ATen.h>
 #include <ATen/Context.h>
+#include <ATen/Parallel.h>
 
 #include <cstring>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace storyreel::infer {
+
+namespace {
+
+// On the CPU the scalar dequantiser is several times faster than the ATen one (README
+// "Performance", storyreel-bench-infer dequant) and gives the same bits, so CPU blocks take
+// it, on ATen's threads as GgufReader does.
+at::Tensor dequantizeOnCpu(StorageType type, const at::Tensor& raw,
+                           const std::vector<std::int64_t>& shape, at::ScalarType dtype) {
+    const GgmlType& ggml = *ggmlTypeOf(type);
+    at::Tensor out = at::empty(shape, at::kFloat);
+    const std::uint8_t* bytes = raw.data_ptr<std::uint8_t>();
+    float* values = out.data_ptr<float>();
+    const std::int64_t blocks = raw.numel() / ggml.typeSize;
+    at::parallel_for(0, blocks, 256, [&](std::int64_t begin, std::int64_t end) {
+        const auto first = static_cast<std::size_t>(begin);
+        const auto count = static_cast<std::size_t>(end - begin);
+        dequantizeGgml(
+            type,
+            std::span<const std::uint8_t>(bytes + first * ggml.typeSize, count * ggml.typeSize),
+            std::span<float>(values + first * ggml.blockSize, count * ggml.blockSize));
+    });
+    return out.to(dtype);
+}
+
+}  // namespace
 
 QuantizedTensor::QuantizedTensor(at::Tensor raw, StorageType type, std::vector<std::int64_t> shape)
     : raw_(std::move(raw)), type_(type), shape_(std::move(shape)) {
@@ -73,6 +101,9 @@ QuantizedTensor QuantizedTensor::pinned() const {
 at::Tensor QuantizedTensor::dequantize(const c10::Device& device, at::ScalarType dtype) const {
     if (!raw_.defined()) {
         throw std::logic_error("QuantizedTensor::dequantize on an empty QuantizedTensor");
+    }
+    if (device.is_cpu() && raw_.is_cpu()) {
+        return dequantizeOnCpu(type_, raw_, shape_, dtype);
     }
     // Pinned blocks can be copied without blocking; the dequantisation that follows runs on
     // the same stream, so it waits for them.
