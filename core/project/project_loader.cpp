@@ -38,10 +38,13 @@ std::string withBackupHint(const std::filesystem::path& file, const std::string&
 }  // namespace
 
 Project loadProject(const std::filesystem::path& folderOrFile) {
-    namespace fs = std::filesystem;
     const bool isFile = folderOrFile.filename() == "project.json";
-    const fs::path folder = isFile ? folderOrFile.parent_path() : folderOrFile;
-    const fs::path file = projectFile(folder);
+    const std::filesystem::path folder = isFile ? folderOrFile.parent_path() : folderOrFile;
+    return loadProjectFrom(folder, projectFile(folder));
+}
+
+Project loadProjectFrom(const std::filesystem::path& folder, const std::filesystem::path& file) {
+    namespace fs = std::filesystem;
     if (!fs::exists(folder)) {
         throw UserError::inFile(folder, "no such project");
     }

@@ -15,4 +15,7 @@ namespace storyreel::project {
 
 Project loadProject(const std::filesystem::path& folderOrFile);
 
+// The project in `folder` as described by another file of it (the autosave).
+Project loadProjectFrom(const std::filesystem::path& folder, const std::filesystem::path& file);
+
 }  // namespace storyreel::project
