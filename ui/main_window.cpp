@@ -1,6 +1,8 @@
 #include "ui/main_window.h"
 
 #include "core/base/user_error.h"
+#include "core/project/autosave.h"
+#include "core/project/project_copy.h"
 #include "core/project/project_loader.h"
 #include "core/project/project_writer.h"
 #include "core/project/shot_import.h"
@@ -13,6 +15,7 @@
 #include "ui/controllers/render_queue.h"
 #include "ui/controllers/shot_importer.h"
 #include "ui/dialogs/about_dialog.h"
+#include "ui/dialogs/export_dialog.h"
 #include "ui/dialogs/new_project_dialog.h"
 #include "ui/models/shot_list_model.h"
 #include "ui/sample_project.h"
@@ -26,8 +29,10 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QItemSelectionModel>
 #include <QKeySequence>
 #include <QLabel>
@@ -60,7 +65,8 @@ MainWindow::MainWindow(QWidget* parent)
       undoStack_(new QUndoStack(this)),
       importer_(new ShotImporter(this)),
       transport_(new PlaybackController(this)),
-      previewFrames_(new PreviewFrames(this)) {
+      previewFrames_(new PreviewFrames(this)),
+      autosaveTimer_(new QTimer(this)) {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Storyreel"));
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
@@ -163,8 +169,13 @@ MainWindow::MainWindow(QWidget* parent)
     }
     connect(shots_, &QAbstractItemModel::dataChanged, this, &MainWindow::updateStatus);
     connect(undoStack_, &QUndoStack::cleanChanged, this,
-            [this](bool clean) { setWindowModified(!clean); });
-    connect(renderQueue_, &RenderQueue::projectSaved, undoStack_, &QUndoStack::setClean);
+            [this](bool clean) { setWindowModified(!clean || recoveredUnsaved_); });
+    connect(renderQueue_, &RenderQueue::projectSaved, this, &MainWindow::markSaved);
+    // Unsaved edits are written aside every minute, so a crash loses at most a minute.
+    autosaveTimer_->setInterval(QSettings().value(QStringLiteral("autosave/seconds"), 60).toInt() *
+                                1000);
+    connect(autosaveTimer_, &QTimer::timeout, this, &MainWindow::autosaveNow);
+    autosaveTimer_->start();
     connect(inspector_, &ShotInspector::renderRequested, this, [this] {
         if (selection_->currentIndex().isValid()) {
             renderRows({selection_->currentIndex().row()});
@@ -212,6 +223,9 @@ void MainWindow::buildMenus() {
                     &MainWindow::onNewProjectTriggered);
     file->addAction(tr("&Open Project…"), QKeySequence::Open, this,
                     &MainWindow::onOpenProjectTriggered);
+    recentMenu_ = file->addMenu(tr("Open &Recent"));
+    recentMenu_->setObjectName(QStringLiteral("recentMenu"));
+    connect(recentMenu_, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
     file->addAction(tr("Open &Sample Storyboard"), this, &MainWindow::onOpenSampleTriggered);
     file->addSeparator();
     file->addAction(tr("Add &Images…"), QKeySequence(tr("Ctrl+I")), this,
@@ -219,6 +233,16 @@ void MainWindow::buildMenus() {
     file->addAction(tr("Import Shot &List (CSV)…"), this, &MainWindow::onImportShotListTriggered);
     file->addSeparator();
     file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::onSaveTriggered);
+    file->addAction(tr("Save &As…"), QKeySequence::SaveAs, this, &MainWindow::onSaveAsTriggered);
+    file->addSeparator();
+    file->addAction(tr("&Export…"), QKeySequence(tr("Ctrl+E")), this, [this] {
+        if (!hasProject() || shots_->rowCount() == 0) {
+            statusBar()->showMessage(tr("Add shots before exporting."), 4000);
+            return;
+        }
+        ExportDialog dialog(shots_->project(), this);
+        dialog.exec();
+    });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
@@ -270,12 +294,34 @@ QString MainWindow::openProject(const QString& folder) {
     }
     try {
         project::Project project = project::loadProject(toStdPath(folder));
+        // Edits that were autosaved but never saved: Storyreel stopped before the user
+        // could save them. Offer them back rather than silently choosing.
+        bool recovered = false;
+        if (auto autosaved = project::newerAutosave(project.folder)) {
+            const auto answer = QMessageBox::question(
+                this, tr("Recover Unsaved Changes?"),
+                tr("“%1” has changes that were autosaved at %2 but never saved, probably "
+                   "because Storyreel stopped unexpectedly.\n\nRecover them? (Discarding "
+                   "keeps the project as it was last saved.)")
+                    .arg(QString::fromStdString(project.title),
+                         QString::fromStdString(autosaved->savedAt)),
+                QMessageBox::Yes | QMessageBox::Discard, QMessageBox::Yes);
+            if (answer == QMessageBox::Yes) {
+                project = std::move(autosaved->project);
+                recovered = true;
+            } else {
+                project::removeAutosave(project.folder);
+            }
+        }
         setWindowTitle(tr("%1[*] — Storyreel").arg(QString::fromStdString(project.title)));
         shots_->setProject(std::move(project));
         undoStack_->clear();
+        recoveredUnsaved_ = recovered;
+        setWindowModified(recovered);
     } catch (const std::exception& error) {
         return QString::fromStdString(error.what());
     }
+    rememberRecent(folder);
     if (shots_->rowCount() > 0) {
         selection_->setCurrentIndex(shots_->index(0), QItemSelectionModel::ClearAndSelect);
     } else {
@@ -490,8 +536,106 @@ QString MainWindow::saveProject() {
     } catch (const std::exception& error) {
         return QString::fromStdString(error.what());
     }
-    undoStack_->setClean();
+    markSaved();
     return QString();
+}
+
+// project.json now holds everything: the autosave and the modified marker go.
+void MainWindow::markSaved() {
+    undoStack_->setClean();
+    recoveredUnsaved_ = false;
+    setWindowModified(false);
+    if (hasProject()) {
+        project::removeAutosave(shots_->project().folder);
+    }
+}
+
+bool MainWindow::hasUnsavedChanges() const {
+    return hasProject() && (!undoStack_->isClean() || recoveredUnsaved_);
+}
+
+bool MainWindow::autosaveNow() {
+    if (!hasUnsavedChanges()) {
+        return false;
+    }
+    try {
+        project::writeAutosave(shots_->project());
+    } catch (const std::exception& error) {
+        statusBar()->showMessage(
+            tr("Autosave failed: %1").arg(QString::fromStdString(error.what())), 8000);
+        return false;
+    }
+    return true;
+}
+
+QString MainWindow::saveProjectAs(const QString& folder) {
+    project::Project copy;
+    try {
+        copy = project::saveProjectAs(shots_->project(), toStdPath(folder));
+    } catch (const std::exception& error) {
+        return QString::fromStdString(error.what());
+    }
+    // The copy holds the edits; the original keeps its last save.
+    project::removeAutosave(shots_->project().folder);
+    undoStack_->clear();
+    recoveredUnsaved_ = false;
+    setWindowModified(false);
+    return openProject(folder);
+}
+
+void MainWindow::onSaveAsTriggered() {
+    if (!hasProject()) {
+        return;
+    }
+    const QString chosen = QFileDialog::getSaveFileName(
+        this, tr("Save Project As"), fromStdPath(shots_->project().folder.parent_path()),
+        tr("Storyreel projects (*.storyreel)"));
+    if (chosen.isEmpty()) {
+        return;
+    }
+    const QString folder = chosen.endsWith(QStringLiteral(".storyreel"))
+                               ? chosen
+                               : chosen + QStringLiteral(".storyreel");
+    const QString error = saveProjectAs(folder);
+    if (!error.isEmpty()) {
+        QMessageBox::warning(this, tr("Cannot Save Project"), error);
+    }
+}
+
+void MainWindow::rememberRecent(const QString& folder) {
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentProjects")).toStringList();
+    const QString path = QFileInfo(folder).absoluteFilePath();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > 10) {
+        recent.removeLast();
+    }
+    settings.setValue(QStringLiteral("recentProjects"), recent);
+}
+
+void MainWindow::fillRecentMenu() {
+    recentMenu_->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentProjects")).toStringList();
+    for (const QString& folder : recent) {
+        QAction* open =
+            recentMenu_->addAction(QFileInfo(folder).completeBaseName(), this, [this, folder] {
+                const QString error = openProject(folder);
+                if (!error.isEmpty()) {
+                    QMessageBox::warning(this, tr("Cannot Open Project"), error);
+                }
+            });
+        open->setToolTip(QDir::toNativeSeparators(folder));
+        open->setStatusTip(QDir::toNativeSeparators(folder));
+        open->setEnabled(QFileInfo::exists(folder));
+    }
+    if (recent.isEmpty()) {
+        recentMenu_->addAction(tr("No recent projects"))->setEnabled(false);
+        return;
+    }
+    recentMenu_->addSeparator();
+    recentMenu_->addAction(tr("Clear Recent Projects"), this,
+                           [] { QSettings().remove(QStringLiteral("recentProjects")); });
 }
 
 void MainWindow::onSaveTriggered() {
@@ -503,7 +647,7 @@ void MainWindow::onSaveTriggered() {
 
 // Asks before unsaved edits would be lost; true when it is fine to go on.
 bool MainWindow::confirmDiscardChanges() {
-    if (undoStack_->isClean() || shots_->rowCount() == 0) {
+    if (!hasUnsavedChanges()) {
         return true;
     }
     const auto answer = QMessageBox::question(
@@ -517,7 +661,11 @@ bool MainWindow::confirmDiscardChanges() {
         }
         return true;
     }
-    return answer == QMessageBox::Discard;
+    if (answer == QMessageBox::Discard) {
+        project::removeAutosave(shots_->project().folder);
+        return true;
+    }
+    return false;
 }
 
 void MainWindow::onOpenProjectTriggered() {

@@ -18,8 +18,10 @@
 #include <vector>
 
 class QDockWidget;
+class QMenu;
 class QItemSelectionModel;
 class QLabel;
+class QTimer;
 class QUndoStack;
 
 namespace storyreel::ui {
@@ -53,6 +55,13 @@ public:
     void deleteSelectedShots();
     // Saves the open project; returns the reason on failure.
     QString saveProject();
+    // Copies the project with its media and takes to a new folder and opens the copy.
+    QString saveProjectAs(const QString& folder);
+    // Writes the unsaved edits to project.autosave.json now (the timer does every minute);
+    // false when there is nothing to write or it failed.
+    bool autosaveNow();
+    // Unsaved edits, undoable ones or recovered from an autosave.
+    bool hasUnsavedChanges() const;
     QUndoStack* undoStack() const { return undoStack_; }
 
     ShotListModel* shots() const { return shots_; }
@@ -83,6 +92,10 @@ private:
     void onTimelineChanged();
     void showFrameAt(long frame);
     void onSaveTriggered();
+    void onSaveAsTriggered();
+    void rememberRecent(const QString& folder);
+    void fillRecentMenu();
+    void markSaved();
     bool confirmDiscardChanges();
     void renderRows(const std::vector<int>& rows);
     void updateStatus();
@@ -101,6 +114,9 @@ private:
     ShotImporter* importer_;
     PlaybackController* transport_;
     PreviewFrames* previewFrames_;
+    QTimer* autosaveTimer_;
+    QMenu* recentMenu_ = nullptr;
+    bool recoveredUnsaved_ = false;  // opened from an autosave: modified without undo steps
     bool layoutRestored_ = false;
 };
 

@@ -21,6 +21,7 @@ void PlaybackController::setTimeline(long frameCount, double fps) {
         pause();
     }
     seek(position_);
+    Q_EMIT stateChanged();  // the length shown beside the timecode changed
 }
 
 void PlaybackController::seek(long frame) {

@@ -86,7 +86,9 @@ NewProjectDialog::NewProjectDialog(QWidget* parent)
 
     auto* form = new QFormLayout;
     form->addRow(tr("&Title:"), title_);
-    form->addRow(tr("&Location:"), where);
+    auto* locationName = new QLabel(tr("&Location:"), this);
+    locationName->setBuddy(location_);
+    form->addRow(locationName, where);
     form->addRow(QString(), folderLabel_);
     form->addRow(tr("Frame &size:"), size_);
     form->addRow(tr("Frame &rate:"), fps_);

@@ -54,6 +54,7 @@ ShotInspector::ShotInspector(QWidget* parent)
     for (const render::PresetInfo& preset : render::presetCatalog()) {
         preset_->addItem(presetDisplayName(preset.id), QString::fromStdString(preset.id));
     }
+    seconds_->setObjectName(QStringLiteral("shotSeconds"));
     seconds_->setRange(0.1, 600.0);
     seconds_->setDecimals(1);
     seconds_->setSuffix(tr(" s"));
