@@ -83,7 +83,7 @@
         <translation>Le dossier des modèles à examiner.</translation>
     </message>
     <message>
-        <source>unexpected argument '%1'</source>
+        <source>unexpected argument &apos;%1&apos;</source>
         <translation>argument inattendu « %1 »</translation>
     </message>
     <message>
@@ -151,19 +151,19 @@
         <translation>la sortie est un dossier, un fichier est attendu : %1</translation>
     </message>
     <message>
-        <source>--size must be WIDTHxHEIGHT between 16 and 8192, e.g. 1280x720 (got '%1')</source>
+        <source>--size must be WIDTHxHEIGHT between 16 and 8192, e.g. 1280x720 (got &apos;%1&apos;)</source>
         <translation>--size doit être LARGEURxHAUTEUR entre 16 et 8192, par exemple 1280x720 (reçu « %1 »)</translation>
     </message>
     <message>
-        <source>--%1 must be a number from %2 to %3 (got '%4')</source>
+        <source>--%1 must be a number from %2 to %3 (got &apos;%4&apos;)</source>
         <translation>--%1 doit être un nombre de %2 à %3 (reçu « %4 »)</translation>
     </message>
     <message>
-        <source>%1 must be one of %2 (got '%3')</source>
+        <source>%1 must be one of %2 (got &apos;%3&apos;)</source>
         <translation>%1 doit être l’un de %2 (reçu « %3 »)</translation>
     </message>
     <message>
-        <source>storyreel-cli: %1. Try '%2'.</source>
+        <source>storyreel-cli: %1. Try &apos;%2&apos;.</source>
         <translation>storyreel-cli : %1. Essayez « %2 ».</translation>
     </message>
     <message>
@@ -175,7 +175,7 @@
         <translation>Storyreel transforme les storyboards en plans animés. Commandes :</translation>
     </message>
     <message>
-        <source>Run 'storyreel-cli COMMAND --help' for a command's options.
+        <source>Run &apos;storyreel-cli COMMAND --help&apos; for a command&apos;s options.
 Other options: --help, --version, --lang en|fr.
 Exit status: 0 done, 1 failed, 2 bad usage.</source>
         <translation>Lancez « storyreel-cli COMMANDE --help » pour les options d’une commande.
@@ -191,11 +191,11 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
         <translation>Langue des messages : en ou fr.</translation>
     </message>
     <message>
-        <source>unknown option '%1'</source>
+        <source>unknown option &apos;%1&apos;</source>
         <translation>option inconnue « %1 »</translation>
     </message>
     <message>
-        <source>unknown command '%1'</source>
+        <source>unknown command &apos;%1&apos;</source>
         <translation>commande inconnue « %1 »</translation>
     </message>
     <message>
@@ -219,7 +219,7 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
         <translation>Une liste de plans CSV : image,prompt,preset,seconds[,seed,negative].</translation>
     </message>
     <message>
-        <source>The project's title.</source>
+        <source>The project&apos;s title.</source>
         <translation>Le titre du projet.</translation>
     </message>
     <message>
@@ -283,7 +283,7 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
         <translation>Nombre d’images (au lieu de --seconds).</translation>
     </message>
     <message>
-        <source>Output size, e.g. 1280x720 (default: 720 high, the image's shape).</source>
+        <source>Output size, e.g. 1280x720 (default: 720 high, the image&apos;s shape).</source>
         <translation>Taille de sortie, par exemple 1280x720 (par défaut : 720 de haut, aux proportions de l’image).</translation>
     </message>
     <message>
@@ -315,7 +315,7 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
         <translation>Plans à générer, par exemple 1,3-5 (par défaut : tous).</translation>
     </message>
     <message>
-        <source>--shots must list shot numbers like 1,3-5 (got '%1')</source>
+        <source>--shots must list shot numbers like 1,3-5 (got &apos;%1&apos;)</source>
         <translation>--shots doit lister des numéros de plans comme 1,3-5 (reçu « %1 »)</translation>
     </message>
     <message>
@@ -323,7 +323,7 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
         <translation>Plan %1 : %2</translation>
     </message>
     <message>
-        <source>Render takes for a project's Animatic shots.</source>
+        <source>Render takes for a project&apos;s Animatic shots.</source>
         <translation>Générer des prises pour les plans Animatique d’un projet.</translation>
     </message>
     <message>
@@ -361,7 +361,7 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
         <translation>Le dossier NOM.storyreel à ouvrir (par défaut : le storyboard d’exemple).</translation>
     </message>
     <message>
-        <source>storyreel: %1. Try 'storyreel --help'.</source>
+        <source>storyreel: %1. Try &apos;storyreel --help&apos;.</source>
         <translation>storyreel : %1. Essayez « storyreel --help ».</translation>
     </message>
     <message>
@@ -401,6 +401,23 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
     </message>
 </context>
 <context>
+    <name>RemoveShotsCommand</name>
+    <message numerus="yes">
+        <source>Delete Shots (%n)</source>
+        <translation>
+            <numerusform>Supprimer %n plan</numerusform>
+            <numerusform>Supprimer %n plans</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ReorderShotsCommand</name>
+    <message>
+        <source>Reorder Shots</source>
+        <translation>Réordonner les plans</translation>
+    </message>
+</context>
+<context>
     <name>SampleProject</name>
     <message>
         <source>Cannot create folder %1.</source>
@@ -414,8 +431,203 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
 <context>
     <name>Translations</name>
     <message>
-        <source>Unknown language '%1': use one of %2.</source>
+        <source>Unknown language &apos;%1&apos;: use one of %2.</source>
         <translation>Langue inconnue « %1 » : utilisez l’une de %2.</translation>
+    </message>
+</context>
+<context>
+    <name>storyreel::ui::ExportDialog</name>
+    <message>
+        <source>Show the still image for shots without a take</source>
+        <translation>Montrer l’image fixe pour les plans sans prise</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exporter</translation>
+    </message>
+    <message>
+        <source>Open Folder</source>
+        <translation>Ouvrir le dossier</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Video (MP4, H.264)</source>
+        <translation>Vidéo (MP4, H.264)</translation>
+    </message>
+    <message>
+        <source>One video per shot (MP4)</source>
+        <translation>Une vidéo par plan (MP4)</translation>
+    </message>
+    <message>
+        <source>Image sequence (PNG)</source>
+        <translation>Séquence d’images (PNG)</translation>
+    </message>
+    <message>
+        <source>Shotcut / Kdenlive timeline (MLT)</source>
+        <translation>Timeline Shotcut / Kdenlive (MLT)</translation>
+    </message>
+    <message>
+        <source>Edit decision list (CMX3600 EDL)</source>
+        <translation>Liste de montage (EDL CMX3600)</translation>
+    </message>
+    <message>
+        <source>Final Cut Pro / DaVinci Resolve (FCPXML)</source>
+        <translation>Final Cut Pro / DaVinci Resolve (FCPXML)</translation>
+    </message>
+    <message>
+        <source>OpenTimelineIO (OTIO)</source>
+        <translation>OpenTimelineIO (OTIO)</translation>
+    </message>
+    <message>
+        <source>Without this, every shot needs a rendered take before the timeline can be exported.</source>
+        <translation>Sans cette option, chaque plan doit avoir une prise générée pour que la timeline puisse être exportée.</translation>
+    </message>
+    <message>
+        <source>Project size (%1×%2)</source>
+        <translation>Taille du projet (%1×%2)</translation>
+    </message>
+    <message>
+        <source>1920×1080</source>
+        <translation>1920×1080</translation>
+    </message>
+    <message>
+        <source>1280×720</source>
+        <translation>1280×720</translation>
+    </message>
+    <message>
+        <source>854×480</source>
+        <translation>854×480</translation>
+    </message>
+    <message>
+        <source>Project rate (%1 fps)</source>
+        <translation>Cadence du projet (%1 i/s)</translation>
+    </message>
+    <message>
+        <source>%1 fps</source>
+        <translation>%1 i/s</translation>
+    </message>
+    <message>
+        <source>Motion-compensated (smoothest)</source>
+        <translation>Compensation de mouvement (la plus fluide)</translation>
+    </message>
+    <message>
+        <source>Blend neighbouring frames</source>
+        <translation>Fondu des images voisines</translation>
+    </message>
+    <message>
+        <source>Repeat frames</source>
+        <translation>Répétition des images</translation>
+    </message>
+    <message>
+        <source>How takes made at another frame rate (Wan makes 16 fps) are brought to the export&apos;s rate.</source>
+        <translation>Comment les prises faites à une autre cadence (Wan produit 16 i/s) sont amenées à la cadence de l’export.</translation>
+    </message>
+    <message>
+        <source>Faster encoding</source>
+        <translation>Encodage plus rapide</translation>
+    </message>
+    <message>
+        <source>Balanced</source>
+        <translation>Équilibré</translation>
+    </message>
+    <message>
+        <source>Smaller file</source>
+        <translation>Fichier plus petit</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <source>&amp;Format:</source>
+        <translation>&amp;Format :</translation>
+    </message>
+    <message>
+        <source>&amp;Save to:</source>
+        <translation>&amp;Enregistrer dans :</translation>
+    </message>
+    <message>
+        <source>Frame &amp;size:</source>
+        <translation>&amp;Taille d’image :</translation>
+    </message>
+    <message>
+        <source>Frame &amp;rate:</source>
+        <translation>&amp;Cadence :</translation>
+    </message>
+    <message>
+        <source>Rate &amp;conversion:</source>
+        <translation>C&amp;onversion de cadence :</translation>
+    </message>
+    <message>
+        <source>&amp;Quality:</source>
+        <translation>&amp;Qualité :</translation>
+    </message>
+    <message>
+        <source>&amp;Encoding:</source>
+        <translation>E&amp;ncodage :</translation>
+    </message>
+    <message>
+        <source>CRF %1</source>
+        <translation>CRF %1</translation>
+    </message>
+    <message>
+        <source>Frame %1 of %2, about %3 s left</source>
+        <translation>Image %1 sur %2, environ %3 s restantes</translation>
+    </message>
+    <message>
+        <source>Frame %1 of %2</source>
+        <translation>Image %1 sur %2</translation>
+    </message>
+    <message>
+        <source>Export cancelled; nothing was left behind.</source>
+        <translation>Export annulé ; aucun fichier n’a été laissé.</translation>
+    </message>
+    <message>
+        <source>%1 shots</source>
+        <translation>%1 plans</translation>
+    </message>
+    <message>
+        <source>%1 frames</source>
+        <translation>%1 images</translation>
+    </message>
+    <message>
+        <source>Export to Folder</source>
+        <translation>Exporter dans un dossier</translation>
+    </message>
+    <message>
+        <source>%1 files (*.%2)</source>
+        <translation>Fichiers %1 (*.%2)</translation>
+    </message>
+    <message>
+        <source>Choose where to save the export.</source>
+        <translation>Choisissez où enregistrer l’export.</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist.</source>
+        <translation>Le dossier %1 n’existe pas.</translation>
+    </message>
+    <message>
+        <source>%1 already exists: image sequences go to a new folder.</source>
+        <translation>%1 existe déjà : les séquences d’images vont dans un nouveau dossier.</translation>
+    </message>
+    <message>
+        <source>Exporting…</source>
+        <translation>Export en cours…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>The export failed: %1</source>
+        <translation>L’export a échoué : %1</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>Exporté dans %1</translation>
     </message>
 </context>
 <context>
@@ -560,23 +772,278 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
         <source>The project has unsaved changes. Save them first?</source>
         <translation>Le projet a des modifications non enregistrées. Les enregistrer d’abord ?</translation>
     </message>
+    <message>
+        <source>Cannot preview: %1</source>
+        <translation>Aperçu impossible : %1</translation>
+    </message>
+    <message>
+        <source>&amp;New Project…</source>
+        <translation>&amp;Nouveau projet…</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>Ouvrir un projet &amp;récent</translation>
+    </message>
+    <message>
+        <source>Add &amp;Images…</source>
+        <translation>Ajouter des &amp;images…</translation>
+    </message>
+    <message>
+        <source>Ctrl+I</source>
+        <translation>Ctrl+I</translation>
+    </message>
+    <message>
+        <source>Import Shot &amp;List (CSV)…</source>
+        <translation>Importer une &amp;liste de plans (CSV)…</translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation>Enregistrer &amp;sous…</translation>
+    </message>
+    <message>
+        <source>&amp;Export…</source>
+        <translation>E&amp;xporter…</translation>
+    </message>
+    <message>
+        <source>Ctrl+E</source>
+        <translation>Ctrl+E</translation>
+    </message>
+    <message>
+        <source>Add shots before exporting.</source>
+        <translation>Ajoutez des plans avant d’exporter.</translation>
+    </message>
+    <message>
+        <source>&amp;Paste Images</source>
+        <translation>&amp;Coller des images</translation>
+    </message>
+    <message>
+        <source>&amp;Delete Shots</source>
+        <translation>&amp;Supprimer les plans</translation>
+    </message>
+    <message>
+        <source>Recover Unsaved Changes?</source>
+        <translation>Récupérer les modifications non enregistrées ?</translation>
+    </message>
+    <message>
+        <source>“%1” has changes that were autosaved at %2 but never saved, probably because Storyreel stopped unexpectedly.
+
+Recover them? (Discarding keeps the project as it was last saved.)</source>
+        <translation>« %1 » a des modifications enregistrées automatiquement à %2 mais jamais enregistrées, sans doute parce que Storyreel s’est arrêté de façon inattendue.
+
+Les récupérer ? (Les abandonner garde le projet tel qu’il a été enregistré la dernière fois.)</translation>
+    </message>
+    <message>
+        <source>Creating was cancelled to keep the unsaved changes.</source>
+        <translation>Création annulée pour garder les modifications non enregistrées.</translation>
+    </message>
+    <message>
+        <source>Create or open a project before adding shots.</source>
+        <translation>Créez ou ouvrez un projet avant d’ajouter des plans.</translation>
+    </message>
+    <message>
+        <source>Still adding the previous shots…</source>
+        <translation>Ajout des plans précédents en cours…</translation>
+    </message>
+    <message>
+        <source>Adding shots…</source>
+        <translation>Ajout des plans…</translation>
+    </message>
+    <message>
+        <source>Some Files Were Not Added</source>
+        <translation>Certains fichiers n’ont pas été ajoutés</translation>
+    </message>
+    <message>
+        <source>Cannot Create Project</source>
+        <translation>Impossible de créer le projet</translation>
+    </message>
+    <message>
+        <source>Add Images</source>
+        <translation>Ajouter des images</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.webp *.tif *.tiff *.bmp)</source>
+        <translation>Images (*.png *.jpg *.jpeg *.webp *.tif *.tiff *.bmp)</translation>
+    </message>
+    <message>
+        <source>Import Shot List</source>
+        <translation>Importer une liste de plans</translation>
+    </message>
+    <message>
+        <source>Shot lists (*.csv)</source>
+        <translation>Listes de plans (*.csv)</translation>
+    </message>
+    <message>
+        <source>The clipboard holds no picture or image file.</source>
+        <translation>Le presse-papiers ne contient ni image ni fichier image.</translation>
+    </message>
+    <message>
+        <source>&amp;Playback</source>
+        <translation>&amp;Lecture</translation>
+    </message>
+    <message>
+        <source>Play/Pause</source>
+        <translation>Lecture/Pause</translation>
+    </message>
+    <message>
+        <source>Play Backwards (J)</source>
+        <translation>Lecture arrière (J)</translation>
+    </message>
+    <message>
+        <source>Stop (K)</source>
+        <translation>Arrêt (K)</translation>
+    </message>
+    <message>
+        <source>Play Forwards (L)</source>
+        <translation>Lecture avant (L)</translation>
+    </message>
+    <message>
+        <source>Previous Frame</source>
+        <translation>Image précédente</translation>
+    </message>
+    <message>
+        <source>Next Frame</source>
+        <translation>Image suivante</translation>
+    </message>
+    <message>
+        <source>Go to Start</source>
+        <translation>Aller au début</translation>
+    </message>
+    <message>
+        <source>Go to End</source>
+        <translation>Aller à la fin</translation>
+    </message>
+    <message>
+        <source>Set In Point</source>
+        <translation>Définir le point d’entrée</translation>
+    </message>
+    <message>
+        <source>Set Out Point</source>
+        <translation>Définir le point de sortie</translation>
+    </message>
+    <message>
+        <source>Clear In and Out</source>
+        <translation>Effacer l’entrée et la sortie</translation>
+    </message>
+    <message>
+        <source>Loop</source>
+        <translation>Boucle</translation>
+    </message>
+    <message>
+        <source>Full Screen Preview</source>
+        <translation>Aperçu en plein écran</translation>
+    </message>
+    <message>
+        <source>Autosave failed: %1</source>
+        <translation>L’enregistrement automatique a échoué : %1</translation>
+    </message>
+    <message>
+        <source>Save Project As</source>
+        <translation>Enregistrer le projet sous</translation>
+    </message>
+    <message>
+        <source>Storyreel projects (*.storyreel)</source>
+        <translation>Projets Storyreel (*.storyreel)</translation>
+    </message>
+    <message>
+        <source>No recent projects</source>
+        <translation>Aucun projet récent</translation>
+    </message>
+    <message>
+        <source>Clear Recent Projects</source>
+        <translation>Effacer les projets récents</translation>
+    </message>
+    <message numerus="yes">
+        <source>Add Shots (%n)</source>
+        <translation>
+            <numerusform>Ajouter %n plan</numerusform>
+            <numerusform>Ajouter %n plans</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Files that could not become shots: %n</source>
+        <translation>
+            <numerusform>%n fichier n’a pas pu devenir un plan :</numerusform>
+            <numerusform>%n fichiers n’ont pas pu devenir des plans :</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>storyreel::ui::NewProjectDialog</name>
+    <message>
+        <source>720p HD (1280×720)</source>
+        <translation>720p HD (1280×720)</translation>
+    </message>
+    <message>
+        <source>1080p Full HD (1920×1080)</source>
+        <translation>1080p Full HD (1920×1080)</translation>
+    </message>
+    <message>
+        <source>480p (832×480, Wan)</source>
+        <translation>480p (832×480, Wan)</translation>
+    </message>
+    <message>
+        <source>Vertical 720p (720×1280)</source>
+        <translation>720p vertical (720×1280)</translation>
+    </message>
+    <message>
+        <source>Square (1080×1080)</source>
+        <translation>Carré (1080×1080)</translation>
+    </message>
+    <message>
+        <source>New Project</source>
+        <translation>Nouveau projet</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>Sans titre</translation>
+    </message>
+    <message>
+        <source>%1 fps</source>
+        <translation>%1 i/s</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <source>Where to Create the Project</source>
+        <translation>Où créer le projet</translation>
+    </message>
+    <message>
+        <source>&amp;Title:</source>
+        <translation>&amp;Titre :</translation>
+    </message>
+    <message>
+        <source>&amp;Location:</source>
+        <translation>&amp;Emplacement :</translation>
+    </message>
+    <message>
+        <source>Frame &amp;size:</source>
+        <translation>&amp;Taille d’image :</translation>
+    </message>
+    <message>
+        <source>Frame &amp;rate:</source>
+        <translation>&amp;Cadence :</translation>
+    </message>
+    <message>
+        <source>New shots &amp;use:</source>
+        <translation>Les nouveaux plans &amp;utilisent :</translation>
+    </message>
+    <message>
+        <source>Create</source>
+        <translation>Créer</translation>
+    </message>
+    <message>
+        <source>%1 already exists: choose another title or location.</source>
+        <translation>%1 existe déjà : choisissez un autre titre ou emplacement.</translation>
+    </message>
+    <message>
+        <source>Creates %1</source>
+        <translation>Crée %1</translation>
+    </message>
 </context>
 <context>
     <name>storyreel::ui::PreviewView</name>
-    <message>
-        <source>Play the active take (render a take first)</source>
-        <translation>Lire la prise active (générez d’abord une prise)</translation>
-    </message>
-    <message>
-        <source>Select a shot to preview it.</source>
-        <translation>Sélectionnez un plan pour le prévisualiser.</translation>
-    </message>
-    <message>
-        <source>The image of this shot cannot be read:
-%1</source>
-        <translation>L’image de ce plan ne peut pas être lue :
-%1</translation>
-    </message>
     <message>
         <source>still image, no take yet</source>
         <translation>image fixe, pas encore de prise</translation>
@@ -586,8 +1053,32 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
         <translation>prises : %1, active : %2</translation>
     </message>
     <message>
-        <source>%1 · starts at %2 s · %3 s · %4 · %5</source>
-        <translation>%1 · commence à %2 s · %3 s · %4 · %5</translation>
+        <source>Loop</source>
+        <translation>Boucle</translation>
+    </message>
+    <message>
+        <source>Play the in/out range (or the whole timeline) over and over</source>
+        <translation>Lire la plage entrée/sortie (ou toute la timeline) en boucle</translation>
+    </message>
+    <message>
+        <source>Add shots to the storyboard to preview them here.</source>
+        <translation>Ajoutez des plans au storyboard pour les prévisualiser ici.</translation>
+    </message>
+    <message>
+        <source>Pause (Space)</source>
+        <translation>Pause (Espace)</translation>
+    </message>
+    <message>
+        <source>Play (Space)</source>
+        <translation>Lecture (Espace)</translation>
+    </message>
+    <message>
+        <source>  in %1 out %2</source>
+        <translation>  entrée %1 sortie %2</translation>
+    </message>
+    <message>
+        <source>%1 · %2 s · %3 · %4</source>
+        <translation>%1 · %2 s · %3 · %4</translation>
     </message>
 </context>
 <context>
@@ -690,13 +1181,20 @@ Sélectionnez des plans et choisissez Générer une prise.</translation>
     </message>
 </context>
 <context>
+    <name>storyreel::ui::ShotImporter</name>
+    <message>
+        <source>The pasted picture could not be saved.</source>
+        <translation>L’image collée n’a pas pu être enregistrée.</translation>
+    </message>
+</context>
+<context>
     <name>storyreel::ui::ShotInspector</name>
     <message>
         <source>Render Take</source>
         <translation>Générer une prise</translation>
     </message>
     <message>
-        <source>Describe the motion: "slow push in while the wind moves her hair"</source>
+        <source>Describe the motion: &quot;slow push in while the wind moves her hair&quot;</source>
         <translation>Décrivez le mouvement : « lent travelling avant pendant que le vent agite ses cheveux »</translation>
     </message>
     <message>
@@ -777,6 +1275,10 @@ Sélectionnez des plans et choisissez Générer une prise.</translation>
         <source>Storyboard</source>
         <translation>Storyboard</translation>
     </message>
+    <message>
+        <source>Drop images, a folder of images or a CSV shot list here, or paste a picture (Ctrl+V).</source>
+        <translation>Déposez ici des images, un dossier d’images ou une liste de plans CSV, ou collez une image (Ctrl+V).</translation>
+    </message>
 </context>
 <context>
     <name>storyreel::ui::TimelineView</name>
@@ -791,6 +1293,18 @@ Sélectionnez des plans et choisissez Générer une prise.</translation>
     <message>
         <source>%1 · %2 s</source>
         <translation>%1 · %2 s</translation>
+    </message>
+    <message>
+        <source>Cut from the Previous Shot</source>
+        <translation>Coupe franche depuis le plan précédent</translation>
+    </message>
+    <message>
+        <source>Crossfade from the Previous Shot (%1 s)</source>
+        <translation>Fondu enchaîné depuis le plan précédent (%1 s)</translation>
+    </message>
+    <message>
+        <source>Reset Trims</source>
+        <translation>Réinitialiser les coupes</translation>
     </message>
 </context>
 </TS>

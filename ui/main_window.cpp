@@ -371,7 +371,7 @@ void MainWindow::onImportFinished(const ShotImportResult& result) {
     if (!result.shots.empty()) {
         undoStack_->push(new AddShotsCommand(
             shots_, result.shots,
-            tr("Add %n Shot(s)", nullptr, static_cast<int>(result.shots.size()))));
+            tr("Add Shots (%n)", nullptr, static_cast<int>(result.shots.size()))));
         const int first = shots_->rowOf(result.shots.front().shot.id);
         const int last = shots_->rowOf(result.shots.back().shot.id);
         selection_->select(QItemSelection(shots_->index(first), shots_->index(last)),
@@ -383,7 +383,7 @@ void MainWindow::onImportFinished(const ShotImportResult& result) {
     if (!result.problems.isEmpty()) {
         // Not modal: the shots that could be added are there; this says which files were not.
         auto* box = new QMessageBox(QMessageBox::Warning, tr("Some Files Were Not Added"),
-                                    tr("%n file(s) could not become shots:", nullptr,
+                                    tr("Files that could not become shots: %n", nullptr,
                                        static_cast<int>(result.problems.size())),
                                     QMessageBox::Ok, this);
         box->setObjectName(QStringLiteral("importProblems"));

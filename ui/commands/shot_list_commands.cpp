@@ -26,8 +26,8 @@ void AddShotsCommand::redo() {
 
 RemoveShotsCommand::RemoveShotsCommand(ShotListModel* model, std::vector<std::string> shotIds)
     : model_(model), shotIds_(std::move(shotIds)) {
-    setText(QCoreApplication::translate("RemoveShotsCommand", "Delete %n Shot(s)", nullptr,
-                                        static_cast<int>(shotIds_.size())));
+    const int count = static_cast<int>(shotIds_.size());
+    setText(QCoreApplication::translate("RemoveShotsCommand", "Delete Shots (%n)", nullptr, count));
 }
 
 void RemoveShotsCommand::undo() {
