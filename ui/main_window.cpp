@@ -16,7 +16,9 @@
 #include "ui/controllers/shot_importer.h"
 #include "ui/dialogs/about_dialog.h"
 #include "ui/dialogs/export_dialog.h"
+#include "ui/dialogs/model_manager_dialog.h"
 #include "ui/dialogs/new_project_dialog.h"
+#include "ui/licence_notice.h"
 #include "ui/models/shot_list_model.h"
 #include "ui/sample_project.h"
 #include "ui/std_path.h"
@@ -108,7 +110,6 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addPermanentWidget(computeStatus_);
     preview_->setTransport(transport_);
     buildMenus();
-    buildPlaybackMenu();
     // The preview plays the timeline as the export will make it; every edit re-plans it.
     for (const auto signal :
          {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved}) {
@@ -152,12 +153,20 @@ MainWindow::MainWindow(QWidget* parent)
                     onCurrentShotChanged(current);
                 }
             });
-    connect(inspector_, &ShotInspector::shotEdited, this,
-            [this](const QString& shotId, const project::Shot& before, const project::Shot& after,
-                   int field) {
-                undoStack_->push(
-                    new EditShotCommand(shots_, shotId.toStdString(), before, after, field));
-            });
+    connect(
+        inspector_, &ShotInspector::shotEdited, this,
+        [this](const QString& shotId, const project::Shot& before, const project::Shot& after,
+               int field) {
+            // HunyuanVideo's licence excludes some territories: the user confirms once
+            // before choosing it; declining leaves the preset as it was.
+            if (after.preset != before.preset && !ensureLicenceAcknowledged(this, after.preset)) {
+                QTimer::singleShot(0, this,
+                                   [this] { inspector_->showShot(selection_->currentIndex()); });
+                return;
+            }
+            undoStack_->push(
+                new EditShotCommand(shots_, shotId.toStdString(), before, after, field));
+        });
     connect(storyboard_, &StoryboardView::filesDropped, this,
             [this](const QStringList& paths, int row) { importFiles(paths, row); });
     connect(storyboard_, &StoryboardView::shotsMoved, this, &MainWindow::onShotsMoved);
@@ -279,11 +288,18 @@ void MainWindow::buildMenus() {
     renderMenu->addSeparator();
     renderMenu->addAction(tr("&Cancel All Jobs"), this, [this] { renderQueue_->cancelAll(); });
 
+    QMenu* tools = menuBar()->addMenu(tr("&Tools"));
+    tools->addAction(tr("&Models…"), this, [this] {
+        ModelManagerDialog dialog(this);
+        dialog.exec();
+    });
+
     QMenu* view = menuBar()->addMenu(tr("&View"));
     for (QDockWidget* dock : findChildren<QDockWidget*>()) {
         view->addAction(dock->toggleViewAction());
     }
 
+    buildPlaybackMenu();
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Storyreel"), this, [this] { showAboutDialog(this); });
 }

@@ -21,6 +21,8 @@ namespace storyreel::app {
 
 namespace {
 
+// lupdate files the tr() calls below under "Cli", the context this helper translates in.
+/* TRANSLATOR Cli */
 QString tr(const char* text) {
     return QCoreApplication::translate("Cli", text);
 }

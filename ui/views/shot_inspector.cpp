@@ -78,6 +78,7 @@ ShotInspector::ShotInspector(QWidget* parent)
     form->addRow(tr("Motion prompt:"), prompt_);
     form->addRow(QString(), chips_);
     form->addRow(tr("Negative prompt:"), negativePrompt_);
+    preset_->setObjectName(QStringLiteral("shotPreset"));
     form->addRow(tr("Preset:"), preset_);
     form->addRow(tr("Duration:"), seconds_);
     form->addRow(tr("Seed:"), seed_);
@@ -161,8 +162,6 @@ void ShotInspector::edit(Field field) {
             break;
         case PresetField:
             after.preset = preset_->currentData().toString().toStdString();
-            shown_.preset = after.preset;
-            updateRenderButton();
             break;
         case SecondsField:
             after.seconds = seconds_->value();
@@ -173,6 +172,7 @@ void ShotInspector::edit(Field field) {
     }
     const project::Shot before = shown_;
     shown_ = after;
+    updateRenderButton();
     Q_EMIT shotEdited(QString::fromStdString(after.id), before, after, field);
 }
 

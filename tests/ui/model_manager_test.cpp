@@ -1,0 +1,116 @@
+// The model manager over a folder of model files, and the licence notice HunyuanVideo needs
+// before first use.
+#include "tests/ui/ui_test_support.h"
+#include "ui/dialogs/model_manager_dialog.h"
+#include "ui/licence_notice.h"
+#include "ui/main_window.h"
+#include "ui/models/shot_list_model.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTimer>
+#include <QTreeWidget>
+#include <QUndoStack>
+#include <catch2/catch.hpp>
+
+using storyreel::ui::MainWindow;
+using storyreel::ui::ModelManagerDialog;
+
+namespace {
+
+QString goldenDir() {
+    const QString fromEnvironment = qEnvironmentVariable("STORYREEL_GOLDEN_DIR");
+    return fromEnvironment.isEmpty() ? QStringLiteral(STORYREEL_GOLDEN_DEFAULT) : fromEnvironment;
+}
+
+QTreeWidgetItem* presetItem(QTreeWidget* tree, const QString& id) {
+    for (int i = 0; i < tree->topLevelItemCount(); ++i) {
+        if (tree->topLevelItem(i)->data(0, Qt::UserRole).toString() == id) {
+            return tree->topLevelItem(i);
+        }
+    }
+    FAIL("no preset " << id.toStdString());
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("The model manager finds the Wan files and says what each preset still needs",
+          "[ui][models]") {
+    const QString folder = storyreel::test::uiScratchFolder(QStringLiteral("models"));
+    for (const char* name : {"wan_dit_i2v", "wan_vae", "wan_t5_encoder", "wan_clip_visual"}) {
+        const QString file = QString::fromLatin1(name) + QStringLiteral(".weights.safetensors");
+        INFO(file.toStdString());
+        REQUIRE(QFile::copy(goldenDir() + QStringLiteral("/wan/") + file,
+                            folder + QLatin1Char('/') + file));
+    }
+    ModelManagerDialog dialog;
+    QSignalSpy scanned(&dialog, &ModelManagerDialog::scanned);
+    dialog.setFolder(folder);
+    while (dialog.isScanning() || scanned.isEmpty()) {
+        REQUIRE(scanned.wait(30000));
+    }
+    auto* files = dialog.findChild<QTreeWidget*>(QStringLiteral("fileTree"));
+    auto* presets = dialog.findChild<QTreeWidget*>(QStringLiteral("presetTree"));
+    CHECK(files->topLevelItemCount() == 4);
+    QTreeWidgetItem* quality = presetItem(presets, QStringLiteral("quality"));
+    CHECK(quality->text(1) == QStringLiteral("ready: every file found"));
+    QTreeWidgetItem* hunyuan = presetItem(presets, QStringLiteral("fast"));
+    CHECK(hunyuan->text(1) == QStringLiteral("files missing"));
+    REQUIRE(hunyuan->childCount() >= 3);
+    CHECK(hunyuan->child(0)->text(1) == QStringLiteral("missing"));
+    CHECK(QSettings().value(QStringLiteral("models/folder")).toString() == folder);
+    dialog.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&dialog));
+    storyreel::test::saveScreenshot(dialog, QStringLiteral("state_models_en"));
+}
+
+TEST_CASE("Choosing HunyuanVideo shows its licence once and declining keeps the preset",
+          "[ui][models][licence]") {
+    QSettings().remove(QStringLiteral("licences"));
+    MainWindow window;
+    REQUIRE(window.openSampleProject().isEmpty());
+    storyreel::test::showSettled(window);
+    auto* preset = window.findChild<QComboBox*>(QStringLiteral("shotPreset"));
+    REQUIRE(preset != nullptr);
+    const QString before = preset->currentData().toString();
+    REQUIRE(before != QStringLiteral("fast"));
+
+    // Declined: the notice goes, the shot keeps its preset.
+    QTimer::singleShot(0, [] {
+        auto* notice = qobject_cast<QDialog*>(QApplication::activeModalWidget());
+        REQUIRE(notice != nullptr);
+        CHECK(notice->objectName() == QStringLiteral("licenceNotice"));
+        notice->reject();
+    });
+    preset->setCurrentIndex(preset->findData(QStringLiteral("fast")));
+    QTest::qWait(20);
+    CHECK(window.shots()->project().shots[0].preset == before.toStdString());
+    CHECK(preset->currentData().toString() == before);
+    CHECK_FALSE(storyreel::ui::isLicenceAcknowledged("fast"));
+
+    // Accepted: the box must be ticked first; then the preset changes and it is remembered.
+    QTimer::singleShot(0, [] {
+        auto* notice = qobject_cast<QDialog*>(QApplication::activeModalWidget());
+        REQUIRE(notice != nullptr);
+        auto* ok = notice->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+        CHECK_FALSE(ok->isEnabled());
+        notice->findChild<QCheckBox*>(QStringLiteral("licenceConfirm"))->setChecked(true);
+        CHECK(ok->isEnabled());
+        ok->click();
+    });
+    preset->setCurrentIndex(preset->findData(QStringLiteral("fast")));
+    CHECK(window.shots()->project().shots[0].preset == "fast");
+    CHECK(storyreel::ui::isLicenceAcknowledged("fast"));
+    CHECK(storyreel::ui::presetLicenceText("fast").contains(QStringLiteral("United Kingdom")));
+    // Undo brings the previous preset back.
+    window.undoStack()->undo();
+    CHECK(window.shots()->project().shots[0].preset == before.toStdString());
+    CHECK(preset->currentData().toString() == before);
+}
