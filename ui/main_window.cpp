@@ -18,14 +18,17 @@
 #include "ui/dialogs/export_dialog.h"
 #include "ui/dialogs/model_manager_dialog.h"
 #include "ui/dialogs/new_project_dialog.h"
+#include "ui/dialogs/take_compare_dialog.h"
 #include "ui/licence_notice.h"
 #include "ui/models/shot_list_model.h"
+#include "ui/models/take_thumbnails.h"
 #include "ui/sample_project.h"
 #include "ui/std_path.h"
 #include "ui/views/preview_view.h"
 #include "ui/views/render_queue_view.h"
 #include "ui/views/shot_inspector.h"
 #include "ui/views/storyboard_view.h"
+#include "ui/views/takes_view.h"
 #include "ui/views/timeline_view.h"
 
 #include <QApplication>
@@ -68,6 +71,8 @@ MainWindow::MainWindow(QWidget* parent)
       importer_(new ShotImporter(this)),
       transport_(new PlaybackController(this)),
       previewFrames_(new PreviewFrames(this)),
+      takeThumbnails_(new TakeThumbnails(this)),
+      takes_(new TakesView(takeThumbnails_, this)),
       autosaveTimer_(new QTimer(this)) {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Storyreel"));
@@ -93,7 +98,11 @@ MainWindow::MainWindow(QWidget* parent)
     timelineScroll->setFrameShape(QFrame::NoFrame);
     QDockWidget* timeline = addDock(tr("Timeline"), QStringLiteral("timelineDock"), timelineScroll,
                                     Qt::BottomDockWidgetArea);
+    QDockWidget* takes =
+        addDock(tr("Takes"), QStringLiteral("takesDock"), takes_, Qt::RightDockWidgetArea);
     splitDockWidget(inspector, queue, Qt::Vertical);
+    tabifyDockWidget(queue, takes);
+    queue->raise();
     setCorner(Qt::BottomLeftCorner, Qt::BottomDockWidgetArea);
     setCorner(Qt::BottomRightCorner, Qt::BottomDockWidgetArea);
     // Default proportions, applied once the window has its real size (before that the
@@ -138,11 +147,16 @@ MainWindow::MainWindow(QWidget* parent)
         transport_->pause();
         transport_->seek(frame);
     });
-    connect(timeline_, &TimelineView::shotEdited, this,
-            [this](const QString& shotId, const project::Shot& before, const project::Shot& after) {
-                undoStack_->push(new EditShotCommand(shots_, shotId.toStdString(), before, after,
-                                                     EditShotCommand::kNoMerge));
-            });
+    // Trims, transitions, the active take and deleted takes: each one undo step.
+    const auto edited = [this](const QString& shotId, const project::Shot& before,
+                               const project::Shot& after) {
+        pushShotEdit(shotId.toStdString(), before, after);
+    };
+    connect(timeline_, &TimelineView::shotEdited, this, edited);
+    connect(takes_, &TakesView::shotEdited, this, edited);
+    connect(takes_, &TakesView::compareRequested, this, &MainWindow::onCompareTakes);
+    connect(takes_, &TakesView::finishInQualityRequested, this, &MainWindow::onFinishInQuality);
+    connect(takes_, &TakesView::continueRequested, this, &MainWindow::onContinueFromLastFrame);
     connect(selection_, &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex& current) { onCurrentShotChanged(current); });
     // A new take changes what the inspector and the preview say about the current shot.
@@ -488,8 +502,83 @@ void MainWindow::renderRows(const std::vector<int>& rows) {
     findChild<QDockWidget*>(QStringLiteral("renderQueueDock"))->raise();
 }
 
+void MainWindow::pushShotEdit(const std::string& shotId, const project::Shot& before,
+                              const project::Shot& after) {
+    undoStack_->push(new EditShotCommand(shots_, shotId, before, after, EditShotCommand::kNoMerge));
+}
+
+void MainWindow::onCompareTakes(const QString& shotId, const QString& takeA, const QString& takeB) {
+    const int row = shots_->rowOf(shotId.toStdString());
+    if (row < 0) {
+        return;
+    }
+    const project::Shot shot = shots_->project().shots[static_cast<std::size_t>(row)];
+    const auto find = [&shot](const QString& id) {
+        return *std::find_if(
+            shot.takes.begin(), shot.takes.end(),
+            [&id](const project::Take& take) { return take.id == id.toStdString(); });
+    };
+    auto* dialog = new TakeCompareDialog(shots_->project().folder, find(takeA), find(takeB), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &TakeCompareDialog::chosen, this, [this, shotId](const QString& takeId) {
+        const int at = shots_->rowOf(shotId.toStdString());
+        if (at < 0) {
+            return;
+        }
+        const project::Shot before = shots_->project().shots[static_cast<std::size_t>(at)];
+        project::Shot after = before;
+        after.activeTakeId = takeId.toStdString();
+        if (after.activeTakeId != before.activeTakeId) {
+            after.trimInSeconds = 0.0;
+            after.trimOutSeconds = 0.0;
+            pushShotEdit(before.id, before, after);
+        }
+    });
+    dialog->open();
+}
+
+// The draft-fast, finalise-quality loop: the same shot, image and prompt, the chosen take's
+// seed, rendered with the Quality preset.
+void MainWindow::onFinishInQuality(const QString& shotId, const QString& takeId) {
+    const int row = shots_->rowOf(shotId.toStdString());
+    if (row < 0) {
+        return;
+    }
+    const project::Shot before = shots_->project().shots[static_cast<std::size_t>(row)];
+    project::Shot after = before;
+    after.preset = "quality";
+    for (const project::Take& take : before.takes) {
+        if (take.id == takeId.toStdString()) {
+            after.seed = take.seed;
+        }
+    }
+    if (after.preset != before.preset || after.seed != before.seed) {
+        pushShotEdit(before.id, before, after);
+    }
+    renderRows({row});
+}
+
+void MainWindow::onContinueFromLastFrame(const QString& shotId) {
+    const int row = shots_->rowOf(shotId.toStdString());
+    if (row < 0) {
+        return;
+    }
+    const project::Shot& shot = shots_->project().shots[static_cast<std::size_t>(row)];
+    const project::Take* take = shot.activeTake();
+    if (!take) {
+        return;
+    }
+    if (!importer_->startLastFrame(shots_->project(),
+                                   fromStdPath(shots_->project().folder / take->file), row + 1)) {
+        statusBar()->showMessage(tr("Still adding the previous shots…"), 3000);
+        return;
+    }
+    statusBar()->showMessage(tr("Adding a shot from the last frame…"));
+}
+
 void MainWindow::onCurrentShotChanged(const QModelIndex& current) {
     inspector_->showShot(current);
+    takes_->showShot(current);
     const auto& project = shots_->project();
     preview_->showShot(current, project.height > 0 ? double(project.width) / project.height : 0.0);
     // Choosing a shot brings the playhead to it, unless it is already inside that shot.

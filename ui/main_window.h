@@ -36,6 +36,8 @@ class ShotInspector;
 class ShotListModel;
 struct ShotImportResult;
 class StoryboardView;
+class TakesView;
+class TakeThumbnails;
 class TimelineView;
 
 class MainWindow : public QMainWindow {
@@ -91,6 +93,11 @@ private:
     void buildPlaybackMenu();
     void onTimelineChanged();
     void showFrameAt(long frame);
+    void onCompareTakes(const QString& shotId, const QString& takeA, const QString& takeB);
+    void onFinishInQuality(const QString& shotId, const QString& takeId);
+    void onContinueFromLastFrame(const QString& shotId);
+    void pushShotEdit(const std::string& shotId, const project::Shot& before,
+                      const project::Shot& after);
     void onSaveTriggered();
     void onSaveAsTriggered();
     void rememberRecent(const QString& folder);
@@ -114,6 +121,8 @@ private:
     ShotImporter* importer_;
     PlaybackController* transport_;
     PreviewFrames* previewFrames_;
+    TakeThumbnails* takeThumbnails_;
+    TakesView* takes_;
     QTimer* autosaveTimer_;
     QMenu* recentMenu_ = nullptr;
     bool recoveredUnsaved_ = false;  // opened from an autosave: modified without undo steps

@@ -25,11 +25,22 @@ std::string utcNow() {
     return text;
 }
 
-std::string nextTakeId(const project::Shot& shot) {
+// Above every take the shot has and every take file on disk: a job queued before an earlier
+// one finished sees an older shot, and a take deleted from the project (undoably) keeps its
+// file; neither may be overwritten.
+std::string nextTakeId(const project::Project& project, const project::Shot& shot) {
     int highest = 0;
     for (const project::Take& take : shot.takes) {
         if (take.id.starts_with("take-")) {
             highest = std::max(highest, std::atoi(take.id.c_str() + 5));
+        }
+    }
+    std::error_code error;
+    for (const auto& entry :
+         std::filesystem::directory_iterator(project.folder / "takes" / shot.id, error)) {
+        const std::string name = entry.path().stem().string();
+        if (name.starts_with("take-")) {
+            highest = std::max(highest, std::atoi(name.c_str() + 5));
         }
     }
     return "take-" + std::to_string(highest + 1);
@@ -55,7 +66,7 @@ project::Take renderAnimaticTake(const project::Project& project, std::size_t sh
     }
     const project::Shot& shot = project.shots[shotIndex];
     project::Take take;
-    take.id = nextTakeId(shot);
+    take.id = nextTakeId(project, shot);
     take.file = std::filesystem::path("takes") / shot.id / (take.id + ".mkv");
     take.engine = "animatic";
     take.prompt = shot.prompt;

@@ -1,7 +1,9 @@
 #include "ui/controllers/shot_importer.h"
 
 #include "core/base/natural_order.h"
+#include "core/base/user_error.h"
 #include "core/media/image_check.h"
+#include "core/media/video_decoder.h"
 #include "core/project/shot_import.h"
 #include "core/project/shot_list_csv.h"
 #include "ui/std_path.h"
@@ -11,6 +13,7 @@
 #include <QFileInfo>
 #include <QTemporaryDir>
 #include <QtConcurrent/QtConcurrentRun>
+#include <opencv2/imgcodecs.hpp>
 
 #include <algorithm>
 
@@ -108,6 +111,38 @@ bool ShotImporter::startImage(const project::Project& project, const QImage& ima
             return failed;
         }
         return importPaths(project, {file}, row);
+    }));
+    return true;
+}
+
+bool ShotImporter::startLastFrame(const project::Project& project, const QString& videoFile,
+                                  int row) {
+    if (watcher_.isRunning()) {
+        return false;
+    }
+    watcher_.setFuture(QtConcurrent::run([project, videoFile, row] {
+        ShotImportResult result;
+        try {
+            media::VideoDecoder decoder(toStdPath(videoFile));
+            cv::Mat frame;
+            cv::Mat last;
+            while (decoder.read(frame)) {
+                last = frame;  // each read gives a new picture; keep the newest
+            }
+            if (last.empty()) {
+                throw UserError::inFile(toStdPath(videoFile), "has no frames");
+            }
+            // Lossless PNG: the next shot starts from exactly this picture.
+            QTemporaryDir scratch;
+            const QString file = scratch.filePath(QStringLiteral("last_frame.png"));
+            if (!scratch.isValid() || !cv::imwrite(toStdPath(file).string(), last)) {
+                throw UserError::inFile(toStdPath(file), "cannot be written");
+            }
+            return importPaths(project, {file}, row);
+        } catch (const std::exception& error) {
+            result.problems << QString::fromStdString(error.what());
+        }
+        return result;
     }));
     return true;
 }

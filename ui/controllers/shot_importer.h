@@ -37,6 +37,8 @@ public:
     bool start(const project::Project& project, const QStringList& paths, int row);
     // The same for a picture from the clipboard (saved as PNG first).
     bool startImage(const project::Project& project, const QImage& image, int row);
+    // A shot made from the last frame of a video (continuing from a take).
+    bool startLastFrame(const project::Project& project, const QString& videoFile, int row);
     bool isBusy() const { return watcher_.isRunning(); }
 
     // Whether a dropped or pasted local file could become shots, judging by its name.

@@ -1,0 +1,70 @@
+#include "ui/models/take_thumbnails.h"
+
+#include "core/media/frame_fit.h"
+#include "core/media/video_decoder.h"
+#include "ui/models/shot_thumbnail.h"
+#include "ui/std_path.h"
+
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
+#include <opencv2/imgproc.hpp>
+
+namespace storyreel::ui {
+namespace {
+
+// The middle frame: the first often still shows the board before the motion starts.
+QImage middleFrame(const QString& file) {
+    try {
+        media::VideoDecoder decoder(toStdPath(file));
+        std::vector<cv::Mat> frames;
+        cv::Mat frame;
+        while (decoder.read(frame)) {
+            frames.push_back(frame.clone());
+        }
+        if (frames.empty()) {
+            return {};
+        }
+        const cv::Mat picture = media::fitToFrame(
+            frames[frames.size() / 2], kShotThumbnailSize.width(), kShotThumbnailSize.height());
+        cv::Mat rgb;
+        cv::cvtColor(picture, rgb, cv::COLOR_BGR2RGB);
+        return QImage(rgb.data, rgb.cols, rgb.rows, static_cast<qsizetype>(rgb.step),
+                      QImage::Format_RGB888)
+            .copy();
+    } catch (const std::exception&) {
+        return {};  // the strip shows the take without a picture; the preview says why
+    }
+}
+
+}  // namespace
+
+TakeThumbnails::TakeThumbnails(QObject* parent) : QObject(parent) {}
+
+TakeThumbnails::~TakeThumbnails() {
+    // Jobs hold no pointer to this object (results come back through their watchers,
+    // which are children); wait so none outlives the application.
+    for (auto* watcher : findChildren<QFutureWatcher<QImage>*>()) {
+        watcher->waitForFinished();
+    }
+}
+
+QImage TakeThumbnails::thumbnail(const QString& takeFile) {
+    const auto found = done_.constFind(takeFile);
+    if (found != done_.constEnd()) {
+        return *found;
+    }
+    if (!pending_.contains(takeFile)) {
+        pending_.insert(takeFile);
+        auto* watcher = new QFutureWatcher<QImage>(this);
+        connect(watcher, &QFutureWatcher<QImage>::finished, this, [this, watcher, takeFile] {
+            done_.insert(takeFile, watcher->result());
+            pending_.remove(takeFile);
+            watcher->deleteLater();
+            Q_EMIT ready(takeFile);
+        });
+        watcher->setFuture(QtConcurrent::run(middleFrame, takeFile));
+    }
+    return {};
+}
+
+}  // namespace storyreel::ui
