@@ -79,20 +79,8 @@
         <translation>dossier</translation>
     </message>
     <message>
-        <source>The models folder to look in.</source>
-        <translation>Le dossier des modèles à examiner.</translation>
-    </message>
-    <message>
         <source>unexpected argument &apos;%1&apos;</source>
         <translation>argument inattendu « %1 »</translation>
-    </message>
-    <message>
-        <source>models folder</source>
-        <translation>dossier des modèles</translation>
-    </message>
-    <message>
-        <source>managing model files</source>
-        <translation>la gestion des fichiers de modèles</translation>
     </message>
     <message>
         <source>Frame size, e.g. 1280x720.</source>
@@ -109,10 +97,6 @@
     <message>
         <source>Export the timeline as video or editor files.</source>
         <translation>Exporter la timeline en vidéo ou en fichiers de montage.</translation>
-    </message>
-    <message>
-        <source>List and check installed model files.</source>
-        <translation>Lister et vérifier les fichiers de modèles installés.</translation>
     </message>
     <message>
         <source>Run a benchmark and print a table.</source>
@@ -205,10 +189,6 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
     <message>
         <source>The NAME.storyreel project folder.</source>
         <translation>Le dossier de projet NOM.storyreel.</translation>
-    </message>
-    <message>
-        <source>list (the default) or check.</source>
-        <translation>list (par défaut) ou check.</translation>
     </message>
     <message>
         <source>What to measure: export or animatic.</source>
@@ -334,6 +314,177 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
         <source>Parallax from an estimated depth (without --depth).</source>
         <translation>Parallaxe à partir d’une profondeur estimée (sans --depth).</translation>
     </message>
+    <message>
+        <source>Inspect and verify model files.</source>
+        <translation>Examiner et vérifier les fichiers de modèles.</translation>
+    </message>
+    <message>
+        <source>inspect or verify, then a model file or a models folder.</source>
+        <translation>inspect ou verify, puis un fichier de modèle ou un dossier de modèles.</translation>
+    </message>
+    <message>
+        <source>not a model Storyreel knows</source>
+        <translation>pas un modèle connu de Storyreel</translation>
+    </message>
+    <message>
+        <source>cannot be read: %1</source>
+        <translation>illisible : %1</translation>
+    </message>
+    <message>
+        <source>Model: %1</source>
+        <translation>Modèle : %1</translation>
+    </message>
+    <message>
+        <source>Variant: %1</source>
+        <translation>Variante : %1</translation>
+    </message>
+    <message>
+        <source>%1, scaled fp8</source>
+        <translation>%1, fp8 mis à l’échelle</translation>
+    </message>
+    <message>
+        <source>Layout: %1</source>
+        <translation>Organisation : %1</translation>
+    </message>
+    <message>
+        <source>Licence: %1</source>
+        <translation>Licence : %1</translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation>Remarque : %1</translation>
+    </message>
+    <message>
+        <source>Format: %1, %2 tensors, %3</source>
+        <translation>Format : %1, %2 tenseurs, %3</translation>
+    </message>
+    <message>
+        <source>Tensors (name, dtype, shape, bytes):</source>
+        <translation>Tenseurs (nom, type, forme, octets) :</translation>
+    </message>
+    <message>
+        <source>Preset %1: %2</source>
+        <translation>Préréglage %1 : %2</translation>
+    </message>
+    <message>
+        <source>every file found</source>
+        <translation>tous les fichiers trouvés</translation>
+    </message>
+    <message>
+        <source>incomplete</source>
+        <translation>incomplet</translation>
+    </message>
+    <message>
+        <source>  Licence: %1</source>
+        <translation>  Licence : %1</translation>
+    </message>
+    <message>
+        <source>  %1: found %2</source>
+        <translation>  %1 : trouvé %2</translation>
+    </message>
+    <message>
+        <source>  %1: %2 does not fit: %3</source>
+        <translation>  %1 : %2 ne convient pas : %3</translation>
+    </message>
+    <message>
+        <source>  %1: not found (optional; %2)</source>
+        <translation>  %1 : introuvable (facultatif ; %2)</translation>
+    </message>
+    <message>
+        <source>  %1: missing (%2)</source>
+        <translation>  %1 : manquant (%2)</translation>
+    </message>
+    <message>
+        <source>Models folder %1: %2 files</source>
+        <translation>Dossier des modèles %1 : %2 fichiers</translation>
+    </message>
+    <message>
+        <source>%1: tensor &apos;%2&apos; is missing</source>
+        <translation>%1 : le tenseur « %2 » manque</translation>
+    </message>
+    <message>
+        <source>%1: tensor &apos;%2&apos; is incomplete: %3</source>
+        <translation>%1 : le tenseur « %2 » est incomplet : %3</translation>
+    </message>
+    <message>
+        <source>%1: tensor &apos;%2&apos; has the wrong shape: %3</source>
+        <translation>%1 : le tenseur « %2 » n’a pas la bonne forme : %3</translation>
+    </message>
+    <message>
+        <source>%1: this shard is missing (it should hold tensor &apos;%2&apos;)</source>
+        <translation>%1 : ce fragment manque (il devrait contenir le tenseur « %2 »)</translation>
+    </message>
+    <message>
+        <source>%1: tensor &apos;%2&apos; is not in this shard: %3</source>
+        <translation>%1 : le tenseur « %2 » n’est pas dans ce fragment : %3</translation>
+    </message>
+    <message>
+        <source>%1: tensor &apos;%2&apos; cannot be read: %3</source>
+        <translation>%1 : le tenseur « %2 » est illisible : %3</translation>
+    </message>
+    <message>
+        <source>%1: tensor &apos;%2&apos; holds %3</source>
+        <translation>%1 : le tenseur « %2 » contient %3</translation>
+    </message>
+    <message>
+        <source>%1: cannot be read: %2</source>
+        <translation>%1 : illisible : %2</translation>
+    </message>
+    <message>
+        <source>%1: holds no model Storyreel knows</source>
+        <translation>%1 : ne contient aucun modèle connu de Storyreel</translation>
+    </message>
+    <message>
+        <source>preset %1 is missing: %2</source>
+        <translation>il manque au préréglage %1 : %2</translation>
+    </message>
+    <message>
+        <source>error: %1</source>
+        <translation>erreur : %1</translation>
+    </message>
+    <message>
+        <source>warning: %1</source>
+        <translation>avertissement : %1</translation>
+    </message>
+    <message>
+        <source>Preset %1: every file found</source>
+        <translation>Préréglage %1 : tous les fichiers trouvés</translation>
+    </message>
+    <message>
+        <source>The model files are complete and intact.</source>
+        <translation>Les fichiers de modèles sont complets et intacts.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Problems found: %n.</source>
+        <translation>
+            <numerusform>%n problème trouvé.</numerusform>
+            <numerusform>%n problèmes trouvés.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No preset has every file it needs.</source>
+        <translation>Aucun préréglage n’a tous les fichiers dont il a besoin.</translation>
+    </message>
+    <message>
+        <source>inspect: print JSON instead of text.</source>
+        <translation>inspect : afficher du JSON au lieu de texte.</translation>
+    </message>
+    <message>
+        <source>verify: read every tensor and look for NaN or Inf.</source>
+        <translation>verify : lire chaque tenseur et chercher des NaN ou des Inf.</translation>
+    </message>
+    <message>
+        <source>action</source>
+        <translation>action</translation>
+    </message>
+    <message>
+        <source>missing the model file or folder after &apos;%1&apos;</source>
+        <translation>il manque le fichier ou dossier de modèle après « %1 »</translation>
+    </message>
+    <message>
+        <source>model file or folder</source>
+        <translation>fichier ou dossier de modèle</translation>
+    </message>
 </context>
 <context>
     <name>EditShotCommand</name>
@@ -379,6 +530,33 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
     <message>
         <source>storyreel: cannot write %1</source>
         <translation>storyreel : impossible d’écrire %1</translation>
+    </message>
+</context>
+<context>
+    <name>LicenceNotice</name>
+    <message>
+        <source>Wan 2.1 is released by Alibaba under the Apache License 2.0: it may be used anywhere, including commercially. Distillation LoRAs carry their own licences; check the page you downloaded them from.</source>
+        <translation>Wan 2.1 est publié par Alibaba sous licence Apache 2.0 : il peut être utilisé partout, y compris commercialement. Les LoRA de distillation ont leurs propres licences ; vérifiez la page d’où vous les avez téléchargés.</translation>
+    </message>
+    <message>
+        <source>HunyuanVideo-I2V is released by Tencent under the Tencent Hunyuan Community License. That licence does not cover the European Union, the United Kingdom or South Korea: it may not be used there. Products or services with more than 100 million monthly active users need a separate licence from Tencent. Users in the excluded territories can use Fast (Wan, distilled) instead, whose licence has no such limit.</source>
+        <translation>HunyuanVideo-I2V est publié par Tencent sous la Tencent Hunyuan Community License. Cette licence ne couvre pas l’Union européenne, le Royaume-Uni ni la Corée du Sud : il ne peut pas y être utilisé. Les produits ou services de plus de 100 millions d’utilisateurs actifs par mois ont besoin d’une licence séparée de Tencent. Dans les territoires exclus, utilisez plutôt Rapide (Wan, distillé), dont la licence n’a pas cette limite.</translation>
+    </message>
+    <message>
+        <source>Licence of %1</source>
+        <translation>Licence de %1</translation>
+    </message>
+    <message>
+        <source>I have read this, and I am not in the European Union, the United Kingdom or South Korea.</source>
+        <translation>J’ai lu ceci, et je ne suis pas dans l’Union européenne, au Royaume-Uni ni en Corée du Sud.</translation>
+    </message>
+    <message>
+        <source>Use HunyuanVideo</source>
+        <translation>Utiliser HunyuanVideo</translation>
+    </message>
+    <message>
+        <source>Not Now</source>
+        <translation>Pas maintenant</translation>
     </message>
 </context>
 <context>
@@ -966,6 +1144,177 @@ Les récupérer ? (Les abandonner garde le projet tel qu’il a été enregistr�
             <numerusform>%n fichiers n’ont pas pu devenir des plans :</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Takes</source>
+        <translation>Prises</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>&amp;Outils</translation>
+    </message>
+    <message>
+        <source>&amp;Models…</source>
+        <translation>&amp;Modèles…</translation>
+    </message>
+    <message>
+        <source>Adding a shot from the last frame…</source>
+        <translation>Ajout d’un plan à partir de la dernière image…</translation>
+    </message>
+</context>
+<context>
+    <name>storyreel::ui::ModelManagerDialog</name>
+    <message>
+        <source>transformer</source>
+        <translation>transformeur</translation>
+    </message>
+    <message>
+        <source>VAE</source>
+        <translation>VAE</translation>
+    </message>
+    <message>
+        <source>text encoder</source>
+        <translation>encodeur de texte</translation>
+    </message>
+    <message>
+        <source>second text encoder</source>
+        <translation>second encodeur de texte</translation>
+    </message>
+    <message>
+        <source>image encoder</source>
+        <translation>encodeur d’image</translation>
+    </message>
+    <message>
+        <source>step-distillation LoRA</source>
+        <translation>LoRA de distillation des pas</translation>
+    </message>
+    <message>
+        <source>Models</source>
+        <translation>Modèles</translation>
+    </message>
+    <message>
+        <source>Automatic (from free GPU memory)</source>
+        <translation>Automatique (selon la mémoire GPU libre)</translation>
+    </message>
+    <message>
+        <source>CPU only (very slow)</source>
+        <translation>Processeur seulement (très lent)</translation>
+    </message>
+    <message>
+        <source>%1 GB GPU</source>
+        <translation>GPU de %1 Go</translation>
+    </message>
+    <message>
+        <source>How much of the models stays on the GPU: smaller profiles keep weights quantised, swap transformer blocks in from system memory and decode video in tiles, trading speed for memory.</source>
+        <translation>La part des modèles qui reste sur le GPU : les petits profils gardent les poids quantifiés, chargent les blocs du transformeur depuis la mémoire système à tour de rôle et décodent la vidéo par tuiles, échangeant de la vitesse contre de la mémoire.</translation>
+    </message>
+    <message>
+        <source>Preset and parts</source>
+        <translation>Préréglage et composants</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Fichier</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modèle</translation>
+    </message>
+    <message>
+        <source>Variant</source>
+        <translation>Variante</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Taille</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Parcourir…</translation>
+    </message>
+    <message>
+        <source>Rescan</source>
+        <translation>Réexaminer</translation>
+    </message>
+    <message>
+        <source>Models Folder</source>
+        <translation>Dossier des modèles</translation>
+    </message>
+    <message>
+        <source>Models &amp;folder:</source>
+        <translation>&amp;Dossier des modèles :</translation>
+    </message>
+    <message>
+        <source>&amp;Memory profile:</source>
+        <translation>Profil &amp;mémoire :</translation>
+    </message>
+    <message>
+        <source>Presets</source>
+        <translation>Préréglages</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Fichiers</translation>
+    </message>
+    <message>
+        <source>Wan 2.1 (Quality; Fast, distilled)</source>
+        <translation>Wan 2.1 (Qualité ; Rapide, distillé)</translation>
+    </message>
+    <message>
+        <source>HunyuanVideo-I2V (Fast)</source>
+        <translation>HunyuanVideo-I2V (Rapide)</translation>
+    </message>
+    <message>
+        <source>Licences</source>
+        <translation>Licences</translation>
+    </message>
+    <message>
+        <source>Looking at the files in %1…</source>
+        <translation>Examen des fichiers de %1…</translation>
+    </message>
+    <message>
+        <source>ready: every file found</source>
+        <translation>prêt : tous les fichiers trouvés</translation>
+    </message>
+    <message>
+        <source>files missing</source>
+        <translation>fichiers manquants</translation>
+    </message>
+    <message>
+        <source>found: %1</source>
+        <translation>trouvé : %1</translation>
+    </message>
+    <message>
+        <source>%1 does not fit: %2</source>
+        <translation>%1 ne convient pas : %2</translation>
+    </message>
+    <message>
+        <source>not found (optional)</source>
+        <translation>introuvable (facultatif)</translation>
+    </message>
+    <message>
+        <source>missing</source>
+        <translation>manquant</translation>
+    </message>
+    <message>
+        <source>not a model Storyreel knows</source>
+        <translation>pas un modèle connu de Storyreel</translation>
+    </message>
+    <message>
+        <source>cannot be read: %1</source>
+        <translation>illisible : %1</translation>
+    </message>
+    <message>
+        <source>%1 model files found; presets ready: %2 of %3. Neural rendering comes with the engines in a later version; this is where their files go.</source>
+        <translation>%1 fichiers de modèles trouvés ; préréglages prêts : %2 sur %3. Le rendu neuronal arrive avec les moteurs dans une prochaine version ; c’est ici que vont leurs fichiers.</translation>
+    </message>
 </context>
 <context>
     <name>storyreel::ui::NewProjectDialog</name>
@@ -1278,6 +1627,90 @@ Sélectionnez des plans et choisissez Générer une prise.</translation>
     <message>
         <source>Drop images, a folder of images or a CSV shot list here, or paste a picture (Ctrl+V).</source>
         <translation>Déposez ici des images, un dossier d’images ou une liste de plans CSV, ou collez une image (Ctrl+V).</translation>
+    </message>
+</context>
+<context>
+    <name>storyreel::ui::TakeCompareDialog</name>
+    <message>
+        <source>%1 · seed %2</source>
+        <translation>%1 · graine %2</translation>
+    </message>
+    <message>
+        <source>Loading both takes…</source>
+        <translation>Chargement des deux prises…</translation>
+    </message>
+    <message>
+        <source>Compare Takes</source>
+        <translation>Comparer les prises</translation>
+    </message>
+    <message>
+        <source>Use A</source>
+        <translation>Garder A</translation>
+    </message>
+    <message>
+        <source>Use B</source>
+        <translation>Garder B</translation>
+    </message>
+    <message>
+        <source>One of the takes cannot be read; its file may be missing.</source>
+        <translation>L’une des prises est illisible ; son fichier manque peut-être.</translation>
+    </message>
+    <message>
+        <source>Both takes play in step; the shorter one holds its last frame.</source>
+        <translation>Les deux prises sont lues ensemble ; la plus courte reste sur sa dernière image.</translation>
+    </message>
+</context>
+<context>
+    <name>storyreel::ui::TakesView</name>
+    <message>
+        <source>Make Active</source>
+        <translation>Rendre active</translation>
+    </message>
+    <message>
+        <source>Compare A/B</source>
+        <translation>Comparer A/B</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Supprimer</translation>
+    </message>
+    <message>
+        <source>Finish in Quality</source>
+        <translation>Finaliser en Qualité</translation>
+    </message>
+    <message>
+        <source>Continue from Last Frame</source>
+        <translation>Continuer depuis la dernière image</translation>
+    </message>
+    <message>
+        <source>Render this shot again with the Quality preset, the same image, prompt and the selected take&apos;s seed.</source>
+        <translation>Générer à nouveau ce plan avec le préréglage Qualité, la même image, le même prompt et la graine de la prise choisie.</translation>
+    </message>
+    <message>
+        <source>Add a shot after this one that starts from the last frame of the active take.</source>
+        <translation>Ajouter après celui-ci un plan qui part de la dernière image de la prise active.</translation>
+    </message>
+    <message>
+        <source> (active)</source>
+        <translation> (active)</translation>
+    </message>
+    <message>
+        <source>%1
+Engine: %2
+Seed: %3
+Size: %4×%5, %6 frames at %7 fps
+Rendered in %8 s on %9
+%10</source>
+        <translation>%1
+Moteur : %2
+Graine : %3
+Taille : %4×%5, %6 images à %7 i/s
+Générée en %8 s sur %9
+%10</translation>
+    </message>
+    <message>
+        <source>No takes yet: render the shot to make one.</source>
+        <translation>Pas encore de prise : générez le plan pour en créer une.</translation>
     </message>
 </context>
 <context>

@@ -14,23 +14,21 @@
 namespace storyreel::ui {
 namespace {
 
-QString text(const char* source) {
-    return QCoreApplication::translate("LicenceNotice", source);
-}
-
 const QString kHunyuanKey = QStringLiteral("licences/hunyuan-video/acknowledged");
 
 }  // namespace
 
 QString presetLicenceText(const std::string& presetId) {
     if (presetId == "quality" || presetId == "fast-wan") {
-        return text(
+        return QCoreApplication::translate(
+            "LicenceNotice",
             "Wan 2.1 is released by Alibaba under the Apache License 2.0: it may be "
             "used anywhere, including commercially. Distillation LoRAs carry their "
             "own licences; check the page you downloaded them from.");
     }
     if (presetId == "fast") {
-        return text(
+        return QCoreApplication::translate(
+            "LicenceNotice",
             "HunyuanVideo-I2V is released by Tencent under the Tencent Hunyuan "
             "Community License. That licence does not cover the European Union, the "
             "United Kingdom or South Korea: it may not be used there. Products or "
@@ -56,20 +54,24 @@ bool ensureLicenceAcknowledged(QWidget* parent, const std::string& presetId) {
     }
     QDialog dialog(parent);
     dialog.setObjectName(QStringLiteral("licenceNotice"));
-    dialog.setWindowTitle(text("Licence of %1").arg(presetDisplayName(presetId)));
+    dialog.setWindowTitle(QCoreApplication::translate("LicenceNotice", "Licence of %1")
+                              .arg(presetDisplayName(presetId)));
     auto* body = new QLabel(presetLicenceText(presetId), &dialog);
     body->setWordWrap(true);
     body->setTextInteractionFlags(Qt::TextSelectableByMouse);
     auto* confirm = new QCheckBox(
-        text("I have read this, and I am not in the European Union, the United Kingdom or "
-             "South Korea."),
+        QCoreApplication::translate(
+            "LicenceNotice",
+            "I have read this, and I am not in the European Union, the United Kingdom or "
+            "South Korea."),
         &dialog);
     confirm->setObjectName(QStringLiteral("licenceConfirm"));
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
     QPushButton* accept = buttons->button(QDialogButtonBox::Ok);
-    accept->setText(text("Use HunyuanVideo"));
+    accept->setText(QCoreApplication::translate("LicenceNotice", "Use HunyuanVideo"));
     accept->setEnabled(false);
-    buttons->button(QDialogButtonBox::Cancel)->setText(text("Not Now"));
+    buttons->button(QDialogButtonBox::Cancel)
+        ->setText(QCoreApplication::translate("LicenceNotice", "Not Now"));
     QObject::connect(confirm, &QCheckBox::toggled, accept, &QPushButton::setEnabled);
     QObject::connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
     QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);

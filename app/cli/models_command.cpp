@@ -21,12 +21,6 @@ namespace storyreel::app {
 
 namespace {
 
-// lupdate files the tr() calls below under "Cli", the context this helper translates in.
-/* TRANSLATOR Cli */
-QString tr(const char* text) {
-    return QCoreApplication::translate("Cli", text);
-}
-
 QString fromPath(const std::filesystem::path& path) {
     return QString::fromStdString(path.string());
 }
@@ -48,38 +42,42 @@ QString statusText(const render::ModelFileInfo& file) {
         case render::ModelFileStatus::Recognised:
             return QString::fromStdString(file.family);
         case render::ModelFileStatus::Unrecognised:
-            return tr("not a model Storyreel knows");
+            return QCoreApplication::translate("Cli", "not a model Storyreel knows");
         case render::ModelFileStatus::Unreadable:
-            return tr("cannot be read: %1").arg(QString::fromStdString(file.error));
+            return QCoreApplication::translate("Cli", "cannot be read: %1")
+                .arg(QString::fromStdString(file.error));
     }
     return {};
 }
 
 void printRecognition(const render::ModelFileInfo& file, const QString& indent) {
-    print(indent + tr("Model: %1").arg(statusText(file)));
+    print(indent + QCoreApplication::translate("Cli", "Model: %1").arg(statusText(file)));
     if (file.status != render::ModelFileStatus::Recognised) {
         return;
     }
-    print(indent + tr("Variant: %1").arg(QString::fromStdString(file.variant)));
+    print(indent + QCoreApplication::translate("Cli", "Variant: %1")
+                       .arg(QString::fromStdString(file.variant)));
     QString layout = QString::fromStdString(file.layout);
     if (file.scaledFp8) {
-        layout = tr("%1, scaled fp8").arg(layout);
+        layout = QCoreApplication::translate("Cli", "%1, scaled fp8").arg(layout);
     }
-    print(indent + tr("Layout: %1").arg(layout));
-    print(indent + tr("Licence: %1").arg(QString::fromStdString(file.licence)));
+    print(indent + QCoreApplication::translate("Cli", "Layout: %1").arg(layout));
+    print(indent + QCoreApplication::translate("Cli", "Licence: %1")
+                       .arg(QString::fromStdString(file.licence)));
     for (const std::string& note : file.notes) {
-        print(indent + tr("Note: %1").arg(QString::fromStdString(note)));
+        print(indent +
+              QCoreApplication::translate("Cli", "Note: %1").arg(QString::fromStdString(note)));
     }
 }
 
 void printFile(const render::ModelFileInfo& file) {
     print(fromPath(file.path));
-    print(tr("Format: %1, %2 tensors, %3")
+    print(QCoreApplication::translate("Cli", "Format: %1, %2 tensors, %3")
               .arg(QString::fromStdString(file.format))
               .arg(file.tensorCount)
               .arg(QLocale::c().formattedDataSize(static_cast<qint64>(file.sizeBytes))));
     if (!file.tensors.empty()) {
-        print(tr("Tensors (name, dtype, shape, bytes):"));
+        print(QCoreApplication::translate("Cli", "Tensors (name, dtype, shape, bytes):"));
         for (const render::ModelTensorRow& row : file.tensors) {
             print(QStringLiteral("  %1  %2  %3  %4")
                       .arg(QString::fromStdString(row.name), QString::fromStdString(row.dtype),
@@ -93,22 +91,26 @@ void printFile(const render::ModelFileInfo& file) {
 void printPresets(const std::vector<render::ModelPresetInfo>& presets) {
     for (const render::ModelPresetInfo& preset : presets) {
         print(QString());
-        print(tr("Preset %1: %2")
+        print(QCoreApplication::translate("Cli", "Preset %1: %2")
                   .arg(QString::fromStdString(preset.name),
-                       preset.complete ? tr("every file found") : tr("incomplete")));
-        print(tr("  Licence: %1").arg(QString::fromStdString(preset.licence)));
+                       preset.complete ? QCoreApplication::translate("Cli", "every file found")
+                                       : QCoreApplication::translate("Cli", "incomplete")));
+        print(QCoreApplication::translate("Cli", "  Licence: %1")
+                  .arg(QString::fromStdString(preset.licence)));
         for (const render::ModelComponentInfo& component : preset.components) {
             const QString role = QString::fromStdString(component.role);
             for (const std::filesystem::path& found : component.found) {
-                print(tr("  %1: found %2").arg(role, fromPath(found)));
+                print(QCoreApplication::translate("Cli", "  %1: found %2")
+                          .arg(role, fromPath(found)));
             }
             for (const auto& [path, why] : component.unsuitable) {
-                print(tr("  %1: %2 does not fit: %3")
+                print(QCoreApplication::translate("Cli", "  %1: %2 does not fit: %3")
                           .arg(role, fromPath(path), QString::fromStdString(why)));
             }
             if (component.found.empty()) {
-                print((component.optional ? tr("  %1: not found (optional; %2)")
-                                          : tr("  %1: missing (%2)"))
+                print((component.optional
+                           ? QCoreApplication::translate("Cli", "  %1: not found (optional; %2)")
+                           : QCoreApplication::translate("Cli", "  %1: missing (%2)"))
                           .arg(role, QString::fromStdString(component.family)));
             }
         }
@@ -116,7 +118,9 @@ void printPresets(const std::vector<render::ModelPresetInfo>& presets) {
 }
 
 void printFolder(const render::ModelFolderInfo& folder) {
-    print(tr("Models folder %1: %2 files").arg(fromPath(folder.folder)).arg(folder.files.size()));
+    print(QCoreApplication::translate("Cli", "Models folder %1: %2 files")
+              .arg(fromPath(folder.folder))
+              .arg(folder.files.size()));
     for (const render::ModelFileInfo& file : folder.files) {
         print(QString());
         print(fromPath(file.path));
@@ -212,30 +216,42 @@ QString issueText(const render::ModelIssue& issue) {
     const std::string& code = issue.code;
     QString text;
     if (code == "missing-tensor") {
-        text = detail.isEmpty() ? tr("%1: tensor '%2' is missing").arg(file, tensor)
-                                : tr("%1: tensor '%2' is incomplete: %3").arg(file, tensor, detail);
+        text =
+            detail.isEmpty()
+                ? QCoreApplication::translate("Cli", "%1: tensor '%2' is missing").arg(file, tensor)
+                : QCoreApplication::translate("Cli", "%1: tensor '%2' is incomplete: %3")
+                      .arg(file, tensor, detail);
     } else if (code == "wrong-shape") {
-        text = tr("%1: tensor '%2' has the wrong shape: %3").arg(file, tensor, detail);
+        text = QCoreApplication::translate("Cli", "%1: tensor '%2' has the wrong shape: %3")
+                   .arg(file, tensor, detail);
     } else if (code == "missing-shard") {
-        text = tr("%1: this shard is missing (it should hold tensor '%2')").arg(file, tensor);
+        text = QCoreApplication::translate("Cli",
+                                           "%1: this shard is missing (it should hold tensor '%2')")
+                   .arg(file, tensor);
     } else if (code == "not-in-shard") {
-        text = tr("%1: tensor '%2' is not in this shard: %3").arg(file, tensor, detail);
+        text = QCoreApplication::translate("Cli", "%1: tensor '%2' is not in this shard: %3")
+                   .arg(file, tensor, detail);
     } else if (code == "out-of-range") {
-        text = tr("%1: tensor '%2' cannot be read: %3").arg(file, tensor, detail);
+        text = QCoreApplication::translate("Cli", "%1: tensor '%2' cannot be read: %3")
+                   .arg(file, tensor, detail);
     } else if (code == "non-finite") {
-        text = tr("%1: tensor '%2' holds %3").arg(file, tensor, detail);
+        text = QCoreApplication::translate("Cli", "%1: tensor '%2' holds %3")
+                   .arg(file, tensor, detail);
     } else if (code == "unreadable") {
         text = tensor.isEmpty()
-                   ? tr("%1: cannot be read: %2").arg(file, detail)
-                   : tr("%1: tensor '%2' cannot be read: %3").arg(file, tensor, detail);
+                   ? QCoreApplication::translate("Cli", "%1: cannot be read: %2").arg(file, detail)
+                   : QCoreApplication::translate("Cli", "%1: tensor '%2' cannot be read: %3")
+                         .arg(file, tensor, detail);
     } else if (code == "unrecognised") {
-        text = tr("%1: holds no model Storyreel knows").arg(file);
+        text = QCoreApplication::translate("Cli", "%1: holds no model Storyreel knows").arg(file);
     } else if (code == "preset-incomplete") {
-        text = tr("preset %1 is missing: %2").arg(tensor, detail);
+        text = QCoreApplication::translate("Cli", "preset %1 is missing: %2").arg(tensor, detail);
     } else {
         text = QString::fromStdString(issue.message);
     }
-    return (issue.isError ? tr("error: %1") : tr("warning: %1")).arg(text);
+    return (issue.isError ? QCoreApplication::translate("Cli", "error: %1")
+                          : QCoreApplication::translate("Cli", "warning: %1"))
+        .arg(text);
 }
 
 int runInspect(const QString& path, bool json) {
@@ -266,17 +282,19 @@ int runVerify(const QString& path, bool fullRead) {
     }
     for (const render::ModelPresetInfo& preset : result.folder.presets) {
         if (preset.complete) {
-            print(tr("Preset %1: every file found").arg(QString::fromStdString(preset.name)));
+            print(QCoreApplication::translate("Cli", "Preset %1: every file found")
+                      .arg(QString::fromStdString(preset.name)));
         }
     }
     if (result.ok) {
-        print(tr("The model files are complete and intact."));
+        print(QCoreApplication::translate("Cli", "The model files are complete and intact."));
         return 0;
     }
-    std::fprintf(stderr, "%s\n",
-                 qPrintable(errors > 0 ? QCoreApplication::translate("Cli", "%n problem(s) found.",
-                                                                     nullptr, errors)
-                                       : tr("No preset has every file it needs.")));
+    std::fprintf(
+        stderr, "%s\n",
+        qPrintable(errors > 0
+                       ? QCoreApplication::translate("Cli", "Problems found: %n.", nullptr, errors)
+                       : QCoreApplication::translate("Cli", "No preset has every file it needs.")));
     return 1;
 }
 
@@ -291,19 +309,25 @@ void configureModels(QCommandLineParser& parser) {
 int runModels(const QCommandLineParser& parser) {
     const QStringList positional = parser.positionalArguments();
     if (positional.size() > 2) {
-        throw CliUsageError(tr("unexpected argument '%1'").arg(positional.at(2)));
+        throw CliUsageError(
+            QCoreApplication::translate("Cli", "unexpected argument '%1'").arg(positional.at(2)));
     }
     if (positional.isEmpty()) {
-        throw CliUsageError(tr("missing %1").arg(tr("action")));
+        throw CliUsageError(QCoreApplication::translate("Cli", "missing %1")
+                                .arg(QCoreApplication::translate("Cli", "action")));
     }
     const QString action = requireOneOf(positional.first(), QStringLiteral("action"),
                                         {QStringLiteral("inspect"), QStringLiteral("verify")});
     if (positional.size() < 2) {
-        throw CliUsageError(tr("missing the model file or folder after '%1'").arg(action));
+        throw CliUsageError(
+            QCoreApplication::translate("Cli", "missing the model file or folder after '%1'")
+                .arg(action));
     }
     const QString path = positional.at(1);
     if (!QFileInfo::exists(path)) {
-        throw CliUsageError(tr("%1 not found: %2").arg(tr("model file or folder"), path));
+        throw CliUsageError(
+            QCoreApplication::translate("Cli", "%1 not found: %2")
+                .arg(QCoreApplication::translate("Cli", "model file or folder"), path));
     }
     try {
         if (action == QLatin1String("inspect")) {
