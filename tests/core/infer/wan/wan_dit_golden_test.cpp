@@ -4,6 +4,8 @@
 // inputs; every wan_rope_time case checks RoPE and the timestep sinusoid. On a mismatch the
 // dbg.* intermediates (the reference's forward hooks) say where the port diverges.
 #include "core/base/user_error.h"
+#include "core/infer/layers/quantized_linear.h"
+#include "core/infer/models/wan/wan_attention.h"
 #include "core/infer/models/wan/wan_config.h"
 #include "core/infer/models/wan/wan_model.h"
 #include "core/infer/models/wan/wan_rope.h"
@@ -19,8 +21,10 @@
 #include <ATen/ATen.h>
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <memory>
 #include <string>
@@ -98,10 +102,13 @@ std::string traceName(const std::string& dbg) {
 }
 
 // Where the port departs from the reference: the error of each intermediate, in forward
-// order as the trace saw them.
+// order of the file's names; `worst` receives the largest of them (infinity when one is
+// missing or misshapen).
 std::string divergenceReport(const SafetensorsReader& io,
-                             const std::vector<std::pair<std::string, at::Tensor>>& traced) {
+                             const std::vector<std::pair<std::string, at::Tensor>>& traced,
+                             double* worst = nullptr) {
     std::string report;
+    double largest = 0.0;
     for (const std::string& name : io.names()) {
         if (name.rfind("dbg.", 0) != 0) {
             continue;
@@ -109,6 +116,7 @@ std::string divergenceReport(const SafetensorsReader& io,
         const at::Tensor want = io.tensor(name);
         const std::string wanted = traceName(name.substr(4));
         std::string line = name + ": not traced";
+        double error = std::numeric_limits<double>::infinity();
         for (const auto& [traceKey, got] : traced) {
             if (traceKey != wanted) {
                 continue;
@@ -117,12 +125,19 @@ std::string divergenceReport(const SafetensorsReader& io,
             if (wanted == "text_embedding") {
                 value = value.narrow(1, 0, want.size(1));  // rows 0..L of the 512
             }
-            line = value.sizes() == want.sizes()
-                       ? name + ": rel. error " + std::to_string(relativeError(value, want))
-                       : name + ": shape differs";
+            if (value.sizes() == want.sizes()) {
+                error = relativeError(value, want);
+                line = name + ": rel. error " + std::to_string(error);
+            } else {
+                line = name + ": shape differs";
+            }
             break;
         }
+        largest = std::max(largest, error);
         report += line + "\n";
+    }
+    if (worst != nullptr) {
+        *worst = largest;
     }
     return report;
 }
@@ -174,6 +189,64 @@ TEST_CASE("The Wan DiT port matches the reference on every golden wan_dit case",
                              << divergenceReport(io, traced));
             CHECK(error <= golden.tolerance);
         }
+        // The intermediates agree as well (where a mismatch starts).
+        double worst = 0.0;
+        const std::string report = divergenceReport(io, traced, &worst);
+        std::cout << "  " << golden.name << " dbg.* intermediates: largest rel. error " << worst
+                  << "\n";
+        INFO(golden.name << " intermediates:\n" << report);
+        CHECK(worst <= golden.tolerance);
+    }
+}
+
+TEST_CASE("Wan DiT tokens padded beyond seq_len are masked as keys and cut off", "[infer][wan]") {
+    // README: the reference's output is unchanged when seq_len is padded by 5.
+    for (const GoldenCase& golden : goldenCases("wan", "wan_dit")) {
+        std::cout << "checking " << golden.name << " with seq_len + 5\n";
+        LoadedCase loaded = loadCase(golden, golden.weights);
+        const SafetensorsReader io(golden.io);
+        DitInputs in = readInputs(io);
+        in.seqLen += 5;
+        const double error = relativeError(run(*loaded.model, in), io.tensor("out.x"));
+        std::cout << "  " << golden.name << " out.x, seq_len + 5: rel. error " << error << "\n";
+        CHECK(error <= golden.tolerance);
+    }
+}
+
+TEST_CASE("A Wan DiT batch of videos of different lengths gives each item's own output",
+          "[infer][wan]") {
+    for (const GoldenCase& golden : goldenCases("wan", "wan_dit")) {
+        std::cout << "checking " << golden.name << " as a batch of two\n";
+        LoadedCase loaded = loadCase(golden, golden.weights);
+        const SafetensorsReader io(golden.io);
+        const DitInputs in = readInputs(io);
+        // The second item: one frame less (fewer tokens, so padded and masked in the batch)
+        // and the context shortened by one row.
+        const std::int64_t frames = in.x.size(1);
+        REQUIRE(frames > 1);
+        DitInputs shorter = in;
+        shorter.x = in.x.narrow(1, 0, frames - 1);
+        shorter.context = in.context.narrow(0, 0, in.context.size(0) - 1);
+        if (in.y.defined()) {
+            shorter.y = in.y.narrow(1, 0, frames - 1);
+        }
+        const at::Tensor single0 = run(*loaded.model, in);
+        const at::Tensor single1 = run(*loaded.model, shorter);
+
+        std::vector<at::Tensor> ys;
+        if (in.y.defined()) {
+            ys = {in.y, shorter.y};
+        }
+        const at::Tensor clipFea =
+            in.clipFea.defined() ? at::cat({in.clipFea, in.clipFea}) : at::Tensor();
+        const std::vector<at::Tensor> batch =
+            loaded.model->forward({in.x, shorter.x}, at::cat({in.t, in.t}),
+                                  {in.context, shorter.context}, in.seqLen, clipFea, ys);
+        REQUIRE(batch.size() == 2);
+        REQUIRE(batch[1].sizes() == single1.sizes());
+        // Only the order of float32 sums may differ (other matrix shapes).
+        CHECK(relativeError(batch[0], single0) <= 1e-6);
+        CHECK(relativeError(batch[1], single1) <= 1e-6);
     }
 }
 
@@ -345,4 +418,36 @@ TEST_CASE("Wan DiT configs are read from JSON with the reference's defaults and 
                       Contains("num_heads"));
     CHECK_THROWS_WITH(WanModelConfig::fromJson(parseJson(R"({"dim": "wide"})")),
                       Contains("\"dim\""));
+}
+
+TEST_CASE("Wan self-attention runs on GGUF blocks kept quantised as on dequantised weights",
+          "[infer][wan][gguf]") {
+    // The GGUF miniature holds one Wan block's self-attention (dim 256; q, k, o Q4_K, v Q6_K).
+    const std::unique_ptr<CheckpointFile> file =
+        openCheckpoint(storyreel::test::goldenDir() / "gguf/mixed_wan_Q4_K_M.gguf");
+    const InternalView view(*file, ModelFamily::WanDiT, CheckpointLayout::Gguf);
+    WanModelConfig config;
+    config.dim = 256;
+    config.numHeads = 2;  // head_dim 128, the released models' (22, 21, 21) RoPE split
+    WeightLoadOptions atLoad;
+    atLoad.keepQuantized = false;
+    atLoad.dtype = at::kFloat;  // as stored, blocks dequantised at load would be bfloat16
+    const WanSelfAttention quantised(WanWeights(view, {}, config.describe()), "blocks.0.self_attn",
+                                     config);
+    const WanSelfAttention dense(WanWeights(view, atLoad, config.describe()), "blocks.0.self_attn",
+                                 config);
+    const auto q = std::dynamic_pointer_cast<QuantizedLinear>(quantised.named_children()["q"]);
+    REQUIRE(q != nullptr);
+    CHECK(q->isQuantized());
+    CHECK_FALSE(
+        std::dynamic_pointer_cast<QuantizedLinear>(dense.named_children()["q"])->isQuantized());
+
+    at::manual_seed(3);
+    const at::Tensor x = at::randn({1, 14, 256});
+    const at::Tensor grid = at::tensor({1, 3, 4}, at::kLong).view({1, 3});
+    const at::Tensor seqLens = at::tensor({12}, at::kLong);  // 2 padding tokens
+    const WanRope rope(config.headDim());
+    const at::Tensor out = quantised.forward(x, seqLens, grid, rope);
+    CHECK(out.sizes() == x.sizes());
+    CHECK(at::equal(out, dense.forward(x, seqLens, grid, rope)));
 }
