@@ -41,7 +41,7 @@ WanSelfAttention::WanSelfAttention(const WanWeights& weights, const std::string&
 }
 
 at::Tensor WanSelfAttention::forward(const at::Tensor& x, const at::Tensor& seqLens,
-                                     const at::Tensor& gridSizes, const WanRope& rope) const {
+                                     const WanRope& rope, const WanRopeTables& ropeTables) const {
     const std::int64_t b = x.size(0);
     const std::int64_t s = x.size(1);
     const at::ScalarType dtype = x.scalar_type();
@@ -51,8 +51,8 @@ at::Tensor WanSelfAttention::forward(const at::Tensor& x, const at::Tensor& seqL
     // rope_apply returns float32; flash_attention then casts q and k to v's dtype.
     AttentionOptions options;
     options.keyLengths = seqLens;
-    const at::Tensor out = attention(rope.apply(q, gridSizes).to(dtype),
-                                     rope.apply(k, gridSizes).to(dtype), v, options);
+    const at::Tensor out = attention(rope.apply(q, ropeTables).to(dtype),
+                                     rope.apply(k, ropeTables).to(dtype), v, options);
     return o_->forward(out.reshape({b, s, heads_ * headDim_}));
 }
 

@@ -5,7 +5,7 @@
 // checkpoint's.
 //
 //   auto self = std::make_shared<WanSelfAttention>(weights, "blocks.0.self_attn", config);
-//   at::Tensor y = self->forward(x, seqLens, gridSizes, rope);   // [B, L, dim]
+//   at::Tensor y = self->forward(x, seqLens, rope, rope.prepare(gridSizes, device));
 //   auto cross = std::make_shared<WanCrossAttention>(weights, "blocks.0.cross_attn", config);
 //   at::Tensor z = cross->forward(x, context, {});               // context [B, Lc, dim]
 //
@@ -38,10 +38,10 @@ public:
                      const WanModelConfig& config);
 
     // x: [B, L, dim] in the compute dtype; seqLens [B]: real tokens per item (the rest is
-    // padding, masked as keys); gridSizes [B, 3]: (F, H, W) per item for RoPE.
+    // padding, masked as keys); ropeTables: for each item's (F, H, W) grid.
     // Returns [B, L, dim] in x's dtype.
-    at::Tensor forward(const at::Tensor& x, const at::Tensor& seqLens, const at::Tensor& gridSizes,
-                       const WanRope& rope) const;
+    at::Tensor forward(const at::Tensor& x, const at::Tensor& seqLens, const WanRope& rope,
+                       const WanRopeTables& ropeTables) const;
 
 private:
     std::int64_t heads_;

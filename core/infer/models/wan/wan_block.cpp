@@ -38,7 +38,7 @@ at::Tensor WanBlock::forward(const at::Tensor& x, const WanBlockInputs& in) cons
     const std::vector<at::Tensor> e = (modulation_.to(x.device()) + in.e0).chunk(6, 1);
 
     const at::Tensor selfIn = norm1_->forward(x) * (1 + e[1]) + e[0];
-    const at::Tensor y = selfAttn_->forward(selfIn.to(dtype), in.seqLens, in.gridSizes, *in.rope);
+    const at::Tensor y = selfAttn_->forward(selfIn.to(dtype), in.seqLens, *in.rope, *in.ropeTables);
     at::Tensor out = x + y.to(at::kFloat) * e[2];
 
     const at::Tensor crossIn = norm3_ ? norm3_->forward(out) : out;

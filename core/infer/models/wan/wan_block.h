@@ -4,7 +4,7 @@
 // so BlockSwapRunner can move it as one unit.
 //
 //   auto block = std::make_shared<WanBlock>(weights, 0, config);
-//   x = block->forward(x, e0, context, args);   // x: [B, L, dim] float32 residual stream
+//   x = block->forward(x, inputs);   // x: [B, L, dim] float32 residual stream
 //
 // Thread-safety: forward() from one thread at a time per block.
 #pragma once
@@ -27,10 +27,10 @@ namespace storyreel::infer::wan {
 
 // What every block of one forward pass shares.
 struct WanBlockInputs {
-    at::Tensor e0;         // [B or 1, 6, dim] float32: time_projection(e), unflattened
-    at::Tensor seqLens;    // [B] int64: real tokens per item
-    at::Tensor gridSizes;  // [B, 3] int64: (F, H, W) per item
+    at::Tensor e0;       // [B or 1, 6, dim] float32: time_projection(e), unflattened
+    at::Tensor seqLens;  // [B] int64: real tokens per item
     const WanRope* rope = nullptr;
+    const WanRopeTables* ropeTables = nullptr;  // for each item's (F, H, W) grid
     at::Tensor context;      // [B, Lc, dim] in the compute dtype (i2v: image tokens first)
     at::Tensor contextLens;  // optional [B]; undefined in WanModel (all rows attended)
     at::ScalarType computeDtype = at::kFloat;  // what the linear layers and attention run in

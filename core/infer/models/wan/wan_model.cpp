@@ -169,8 +169,9 @@ std::vector<at::Tensor> WanModel::forward(const std::vector<at::Tensor>& x, cons
     WanBlockInputs inputs;
     inputs.e0 = e0;
     inputs.seqLens = seqLens.to(device);
-    inputs.gridSizes = gridSizes;
+    const WanRopeTables ropeTables = rope_.prepare(gridSizes, device);
     inputs.rope = &rope_;
+    inputs.ropeTables = &ropeTables;
     inputs.context = embedContext(context, clipFea);
     inputs.computeDtype = computeDtype_;
 
