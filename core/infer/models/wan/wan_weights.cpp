@@ -1,0 +1,61 @@
+#include "core/infer/models/wan/wan_weights.h"
+
+#include "core/base/user_error.h"
+
+#include <utility>
+
+namespace storyreel::infer::wan {
+namespace {
+
+std::string shapeText(const std::vector<std::int64_t>& shape) {
+    std::string text = "[";
+    for (std::size_t i = 0; i < shape.size(); ++i) {
+        text += (i ? ", " : "") + std::to_string(shape[i]);
+    }
+    return text + "]";
+}
+
+}  // namespace
+
+WanWeights::WanWeights(const InternalView& view, WeightLoadOptions options,
+                       std::string configuration)
+    : view_(view), loader_(view, std::move(options)), configuration_(std::move(configuration)) {}
+
+void WanWeights::require(const std::string& name, const std::vector<std::int64_t>& shape) const {
+    if (!view_.contains(name)) {
+        throw UserError::inFile(view_.file().path(),
+                                "the Wan DiT tensor \"" + name + "\" " + shapeText(shape) +
+                                    " is missing (configuration: " + configuration_ +
+                                    "); the file is incomplete or holds another model or variant");
+    }
+    const std::vector<std::int64_t> stored = view_.shape(name);
+    if (stored != shape) {
+        throw UserError::inFile(view_.file().path(),
+                                "the Wan DiT tensor \"" + name + "\" has shape " +
+                                    shapeText(stored) + ", but the configuration (" +
+                                    configuration_ + ") needs " + shapeText(shape) +
+                                    "; the file holds another variant of the model");
+    }
+}
+
+std::shared_ptr<QuantizedLinear> WanWeights::linear(const std::string& prefix,
+                                                    std::int64_t outFeatures,
+                                                    std::int64_t inFeatures) const {
+    const std::string weightName = prefix + ".weight";
+    require(weightName, {outFeatures, inFeatures});
+    const Weight weight = loader_.load(weightName);
+    const at::Tensor bias = dense(prefix + ".bias", {outFeatures});
+    auto layer = std::make_shared<QuantizedLinear>(weightName, weight, bias);
+    if (loader_.needsRuntimeLora(weightName, weight)) {
+        layer->setRuntimeLora(loader_.options().loras);
+    }
+    return layer;
+}
+
+at::Tensor WanWeights::dense(const std::string& name, const std::vector<std::int64_t>& shape,
+                             std::optional<at::ScalarType> dtype) const {
+    require(name, shape);
+    return loader_.loadDense(name, dtype);
+}
+
+}  // namespace storyreel::infer::wan
