@@ -27,6 +27,9 @@ Decoder3d::Decoder3d(VAEParameters& parameters, const WanVAEConfig& config) {
     middle_.push_back(
         std::make_unique<ResidualBlock>(parameters, "decoder.middle.2", dims[0], dims[0]));
     std::int64_t out = dims[0];
+    // Reach of the upsampling path in latent pixels: a 3x3 convolution at 2^k times the
+    // latent resolution sees 1/2^k latent pixel further.
+    double reach = 0.0;
     const auto nextName = [&] { return "decoder.upsamples." + std::to_string(upsamples_.size()); };
     for (std::size_t i = 0; i + 1 < dims.size(); ++i) {
         std::int64_t in = dims[i];
@@ -36,6 +39,8 @@ Decoder3d::Decoder3d(VAEParameters& parameters, const WanVAEConfig& config) {
         if (i == 1 || i == 2 || i == 3) {
             in /= 2;
         }
+        const double pixel = std::ldexp(1.0, -static_cast<int>(i));
+        reach += 2.0 * static_cast<double>(config.numResBlocks + 1) * pixel;
         for (std::int64_t r = 0; r < config.numResBlocks + 1; ++r) {
             upsamples_.push_back(std::make_unique<ResidualBlock>(parameters, nextName(), in, out));
             if (std::count(config.attnScales.begin(), config.attnScales.end(), scale) > 0) {
@@ -48,17 +53,29 @@ Decoder3d::Decoder3d(VAEParameters& parameters, const WanVAEConfig& config) {
                 temporalUpsample[i] ? ResampleMode::Upsample3d : ResampleMode::Upsample2d;
             upsamples_.push_back(std::make_unique<Resample>(parameters, nextName(), out, mode));
             scale *= 2.0;
+            reach += pixel / 2.0;
         }
     }
     headNorm_ = RMSNorm(parameters, "decoder.head.0", out, /*images=*/false);
     headConv_ = CausalConv3d::cubic(parameters, "decoder.head.2", out, 3, 3, 1);
+    reach += std::ldexp(1.0, 1 - static_cast<int>(config.dimMult.size()));
+    upsamplingReach_ = static_cast<std::int64_t>(std::ceil(reach));
 }
 
 at::Tensor Decoder3d::forward(const at::Tensor& chunk, FeatureCache& cache) const {
+    return forwardUpsampling(forwardMiddle(chunk, cache), cache);
+}
+
+at::Tensor Decoder3d::forwardMiddle(const at::Tensor& chunk, FeatureCache& cache) const {
     at::Tensor x = conv1_.forwardCached(chunk, cache);
     for (const auto& block : middle_) {
         x = block->forward(x, cache);
     }
+    return x;
+}
+
+at::Tensor Decoder3d::forwardUpsampling(const at::Tensor& middle, FeatureCache& cache) const {
+    at::Tensor x = middle;
     for (const auto& block : upsamples_) {
         x = block->forward(x, cache);
     }

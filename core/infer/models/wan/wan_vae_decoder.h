@@ -30,12 +30,24 @@ public:
     // carries the latent frames before it, in order.
     at::Tensor forward(const at::Tensor& chunk, FeatureCache& cache) const;
 
+    // forward() in two parts, for spatial tiling: conv1 and the middle blocks at latent
+    // resolution (the AttentionBlock there mixes the whole frame), then the upsampling
+    // stages and head, which are local. Each part keeps its cache slots in call order, so
+    // the two parts may use separate caches.
+    at::Tensor forwardMiddle(const at::Tensor& chunk, FeatureCache& cache) const;
+    at::Tensor forwardUpsampling(const at::Tensor& middle, FeatureCache& cache) const;
+    // How far, in latent pixels, forwardUpsampling() looks around an output pixel: the
+    // sum of its 3x3 convolutions' reach at their resolutions (13 when released). Exact
+    // unless attention_scales put attention blocks into the upsampling stages.
+    std::int64_t upsamplingReach() const { return upsamplingReach_; }
+
 private:
     CausalConv3d conv1_;
     std::vector<std::unique_ptr<VAEBlock>> middle_;
     std::vector<std::unique_ptr<VAEBlock>> upsamples_;
     RMSNorm headNorm_;
     CausalConv3d headConv_;
+    std::int64_t upsamplingReach_ = 0;
 };
 
 }  // namespace storyreel::infer::wan

@@ -73,4 +73,32 @@ at::Tensor WanVAEModel::decode(const at::Tensor& z, const CancelToken* cancel) c
     return at::cat(outputs, 2);
 }
 
+at::Tensor WanVAEModel::decodeMiddle(const at::Tensor& z, const CancelToken* cancel) const {
+    requireVideo(z, config_.zDim, "decode");
+    const at::NoGradGuard noGrad;
+    const at::Tensor x = conv2_.forward(z.to(placement_.device, placement_.dtype));
+    FeatureCache cache;
+    std::vector<at::Tensor> outputs;
+    for (std::int64_t t = 0; t < x.size(2); ++t) {
+        checkCancel(cancel);
+        cache.beginChunk();
+        outputs.push_back(decoder_.forwardMiddle(x.narrow(2, t, 1), cache));
+    }
+    return at::cat(outputs, 2);
+}
+
+at::Tensor WanVAEModel::decodeUpsampling(const at::Tensor& middle,
+                                         const CancelToken* cancel) const {
+    const at::NoGradGuard noGrad;
+    const at::Tensor x = middle.to(placement_.device, placement_.dtype);
+    FeatureCache cache;
+    std::vector<at::Tensor> outputs;
+    for (std::int64_t t = 0; t < x.size(2); ++t) {
+        checkCancel(cancel);
+        cache.beginChunk();
+        outputs.push_back(decoder_.forwardUpsampling(x.narrow(2, t, 1), cache));
+    }
+    return at::cat(outputs, 2);
+}
+
 }  // namespace storyreel::infer::wan

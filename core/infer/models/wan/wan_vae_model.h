@@ -42,6 +42,16 @@ public:
     // one latent frame at a time. Throws std::invalid_argument for another shape.
     at::Tensor decode(const at::Tensor& z, const CancelToken* cancel = nullptr) const;
 
+    // decode() in two passes, for spatial tiling. decodeMiddle: z [B, z_dim, T, h, w] ->
+    // [B, C, T, h, w] after conv2, decoder.conv1 and decoder.middle (whose attention needs
+    // whole frames). decodeUpsampling: any spatial crop of that -> its video, the same
+    // pixels as decode() wherever the crop extends upsamplingReach() latent pixels beyond
+    // them (or to the frame's edge).
+    at::Tensor decodeMiddle(const at::Tensor& z, const CancelToken* cancel = nullptr) const;
+    at::Tensor decodeUpsampling(const at::Tensor& middle,
+                                const CancelToken* cancel = nullptr) const;
+    std::int64_t upsamplingReach() const { return decoder_.upsamplingReach(); }
+
 private:
     WanVAEConfig config_;
     VAEPlacement placement_;
