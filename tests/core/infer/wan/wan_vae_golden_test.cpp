@@ -3,6 +3,7 @@
 // weights by the reference's names and must reproduce every out.* tensor within the
 // suggested tolerance. Also: tiled decoding against the untiled one, and the messages for
 // weights that do not fit the config.
+#include "core/base/cancel_token.h"
 #include "core/base/user_error.h"
 #include "core/infer/models/wan/wan_vae.h"
 #include "core/infer/models/wan/wan_vae_config.h"
@@ -16,6 +17,7 @@
 #include <ATen/ATen.h>
 #include <catch2/catch.hpp>
 
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <optional>
@@ -173,4 +175,33 @@ TEST_CASE("Wan VAE weights that do not fit the config are refused by tensor and 
 
     REQUIRE_THROWS_WITH(WanVAEConfig::fromJson(parseJson(R"({"temperal_downsample": [true]})")),
                         Contains("temperal_downsample"));
+
+    const std::filesystem::path dit =
+        golden.weights.parent_path() / "wan_dit_t2v.weights.safetensors";
+    if (std::filesystem::exists(dit)) {
+        REQUIRE_THROWS_WITH(WanVAE::open(dit, config),
+                            Contains("is not a Wan 2.1 VAE") && Contains(dit.filename().string()));
+    }
+}
+
+TEST_CASE("The Wan VAE drops frames past the last chunk of 4 and stops when cancelled",
+          "[infer][wan][vae]") {
+    const std::vector<storyreel::test::GoldenCase> cases = goldenCases("wan", "wan_vae");
+    REQUIRE_FALSE(cases.empty());
+    const auto& golden = cases.front();
+    const WanVAE vae = WanVAE::open(golden.weights, WanVAEConfig::fromJson(golden.config));
+    const SafetensorsReader io(golden.io);
+    const at::Tensor video = io.tensor("in.video");  // 5 frames = 1 + 4
+    at::manual_seed(7);
+    const at::Tensor longer = at::cat({video, at::rand({3, 3, video.size(2), video.size(3)})}, 1);
+    // 8 frames: chunks [0], [1..4]; frames 5..7 are dropped, as in the reference.
+    const at::Tensor latent = vae.encode(longer);
+    CHECK(latent.size(1) == 2);
+    CHECK(relativeError(latent, io.tensor("out.latent")) <= golden.tolerance);
+
+    storyreel::CancelToken cancel;
+    cancel.requestCancel();
+    CHECK_THROWS_AS(vae.decode(latent, &cancel), storyreel::Cancelled);
+    CHECK_THROWS_AS(vae.encode(video, &cancel), storyreel::Cancelled);
+    CHECK_THROWS_AS(decodeTiled(vae, latent, VAETiles{2, 1, 0}, &cancel), storyreel::Cancelled);
 }
