@@ -40,7 +40,8 @@ class UMT5Encoder : public torch::nn::Module {
 public:
     // Loads token_embedding.weight, blocks.{i}.* and norm.weight (pos_embedding.embedding
     // .weight per block, or once at the top when sharedPos). Throws UserError naming the
-    // tensor and the file when one is missing, and when a shape disagrees with `config`.
+    // tensor (and the file, from the loader) when one is missing, and naming the tensor when
+    // its shape disagrees with `config`.
     UMT5Encoder(const UMT5EncoderConfig& config, const WeightLoader& loader);
 
     const UMT5EncoderConfig& config() const { return config_; }

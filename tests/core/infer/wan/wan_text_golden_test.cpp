@@ -42,10 +42,10 @@ double number(const JsonValue& object, const char* key) {
 
 // The case's weights under the reference's names.
 struct Weights {
-    explicit Weights(const GoldenCase& golden, ModelFamily family)
+    explicit Weights(const GoldenCase& golden, ModelFamily family, WeightLoadOptions options = {})
         : file(openCheckpoint(golden.weights)),
           view(*file, family, CheckpointLayout::Official),
-          loader(view) {}
+          loader(view, std::move(options)) {}
     std::unique_ptr<CheckpointFile> file;
     InternalView view;
     WeightLoader loader;
@@ -195,5 +195,41 @@ TEST_CASE("CLIP visual tower matches the reference on every golden wan_clip_visu
         const double error = relativeError(features, want);
         std::cout << "  out.features rel. error " << error << "\n";
         CHECK(error <= golden.tolerance);
+    }
+}
+
+// The released pipelines run T5 in bfloat16 (and CLIP in float16 on the GPU): the same code
+// must run in a half type. No golden tolerance applies (the golden data is float32); the
+// bound only catches a broken cast, a mask value that overflows or a norm left in bfloat16.
+TEST_CASE("umT5 encoder and CLIP tower run in bfloat16 close to the float32 reference",
+          "[infer][wan][text]") {
+    WeightLoadOptions bfloat16;
+    bfloat16.dtype = at::kBFloat16;
+    for (const GoldenCase& golden : goldenCases("wan", "wan_t5_encoder")) {
+        const Weights weights(golden, ModelFamily::UMT5Encoder, bfloat16);
+        const UMT5Encoder encoder(t5Config(golden.config), weights.loader);
+        const SafetensorsReader io(golden.io);
+        const at::Tensor mask = io.tensor("in.mask");
+        const at::Tensor hidden = encoder.forward(io.tensor("in.ids"), mask);
+        CHECK(hidden.scalar_type() == at::kBFloat16);
+        const std::vector<at::Tensor> contexts = contextsFromHidden(hidden, mask);
+        for (std::size_t i = 0; i < contexts.size(); ++i) {
+            const double error =
+                relativeError(contexts[i], io.tensor("out.context" + std::to_string(i)));
+            std::cout << golden.name << " bfloat16 out.context" << i << " rel. error " << error
+                      << "\n";
+            CHECK(error < 5e-2);
+        }
+    }
+    for (const GoldenCase& golden : goldenCases("wan", "wan_clip_visual")) {
+        const ClipVisualConfig config = clipConfig(golden.config);
+        const Weights weights(golden, ModelFamily::WanCLIP, bfloat16);
+        const ClipVisual clip(config, weights.loader);
+        const SafetensorsReader io(golden.io);
+        const at::Tensor features = clip.forward(io.tensor("dbg.pixel_values"));
+        CHECK(features.scalar_type() == at::kBFloat16);
+        const double error = relativeError(features, io.tensor("out.features"));
+        std::cout << golden.name << " bfloat16 out.features rel. error " << error << "\n";
+        CHECK(error < 5e-2);
     }
 }
