@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iomanip>
 #include <iterator>
 #include <random>
 #include <sstream>
@@ -24,6 +25,7 @@
 #include <vector>
 
 using storyreel::infer::wan::parseSentencePieceModel;
+using storyreel::infer::wan::SentencePieceModel;
 using storyreel::infer::wan::TokenizedPrompts;
 using storyreel::infer::wan::UMT5Tokenizer;
 using storyreel::infer::wan::UnigramProcessor;
@@ -117,6 +119,63 @@ std::string readFile(const fs::path& path) {
 const UMT5Tokenizer& tokenizer() {
     static const UMT5Tokenizer instance = UMT5Tokenizer::open(trainModel("nfkc", "nmt_nfkc"));
     return instance;
+}
+
+std::string base64(std::string_view bytes) {
+    static constexpr char kDigits[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    for (std::size_t i = 0; i < bytes.size(); i += 3) {
+        std::uint32_t group = 0;
+        const std::size_t count = std::min<std::size_t>(3, bytes.size() - i);
+        for (std::size_t k = 0; k < 3; ++k) {
+            group <<= 8;
+            if (k < count) {
+                group |= static_cast<unsigned char>(bytes[i + k]);
+            }
+        }
+        for (std::size_t k = 0; k < 4; ++k) {
+            out.push_back(k <= count ? kDigits[(group >> (18 - 6 * k)) & 0x3F] : '=');
+        }
+    }
+    return out;
+}
+
+std::string jsonString(const std::string& text) {
+    std::ostringstream out;
+    out << '"';
+    for (const char c : text) {
+        if (c == '"' || c == '\\') {
+            out << '\\' << c;
+        } else {
+            out << c;
+        }
+    }
+    out << '"';
+    return out.str();
+}
+
+// The tokenizer.json transformers' SpmConverter writes for a model with a normalisation
+// rule: its precompiled character map in base64 inside a Sequence normalizer.
+void writeTokenizerJson(const SentencePieceModel& model, const fs::path& path) {
+    std::ostringstream json;
+    json << std::setprecision(9);
+    json << R"({"version":"1.0","added_tokens":[)"
+         << R"({"id":0,"content":"<pad>","special":true},)"
+         << R"({"id":1,"content":"</s>","special":true},)"
+         << R"({"id":2,"content":"<unk>","special":true}],)"
+         << R"("normalizer":{"type":"Sequence","normalizers":[{"type":"Precompiled",)"
+         << R"("precompiled_charsmap":")" << base64(model.precompiledCharsmap) << R"("},)"
+         << R"({"type":"Replace","pattern":{"Regex":" {2,}"},"content":"\u2581"}]},)"
+         << R"("pre_tokenizer":{"type":"Sequence","pretokenizers":[{"type":"WhitespaceSplit"},)"
+         << R"({"type":"Metaspace","replacement":"\u2581","add_prefix_space":true}]},)"
+         << R"("model":{"type":"Unigram","unk_id":2,"vocab":[)";
+    for (std::size_t id = 0; id < model.pieces.size(); ++id) {
+        json << (id > 0 ? "," : "") << "[" << jsonString(model.pieces[id].text) << ","
+             << model.pieces[id].score << "]";
+    }
+    json << "]}}";
+    std::ofstream(path) << json.str();
 }
 
 std::vector<std::int64_t> row(const at::Tensor& t, std::int64_t r) {
@@ -262,6 +321,21 @@ TEST_CASE("umT5 tokenizer reads tokenizer.json like spiece.model", "[infer][wan]
         INFO(text);
         CHECK(fromJson.encode(text) == fromSpiece.encode(text));
         CHECK(fromJson.decode(fromJson.encode(text)) == fromSpiece.decode(fromSpiece.encode(text)));
+    }
+}
+
+TEST_CASE("umT5 tokenizer reads a tokenizer.json with a precompiled NFKC map",
+          "[infer][wan][text]") {
+    const fs::path model = trainModel("nfkc", "nmt_nfkc");
+    const SentencePieceModel parsed = parseSentencePieceModel(readFile(model));
+    REQUIRE_FALSE(parsed.precompiledCharsmap.empty());
+    const fs::path json = scratchDir() / "nfkc_tokenizer.json";
+    writeTokenizerJson(parsed, json);
+    const UMT5Tokenizer fromSpiece = UMT5Tokenizer::open(model);
+    const UMT5Tokenizer fromJson = UMT5Tokenizer::open(json);
+    for (const std::string& text : referenceTexts()) {
+        INFO(text);
+        CHECK(fromJson.encode(text) == fromSpiece.encode(text));
     }
 }
 
