@@ -18,6 +18,7 @@
 #include "ui/dialogs/export_dialog.h"
 #include "ui/dialogs/model_manager_dialog.h"
 #include "ui/dialogs/new_project_dialog.h"
+#include "ui/dialogs/shortcuts_dialog.h"
 #include "ui/dialogs/take_compare_dialog.h"
 #include "ui/licence_notice.h"
 #include "ui/models/shot_list_model.h"
@@ -207,6 +208,19 @@ MainWindow::MainWindow(QWidget* parent)
     connect(queue_, &RenderQueueView::cancelRequested, this, [this](int jobId) {
         jobId == 0 ? renderQueue_->cancelAll() : renderQueue_->cancel(jobId);
     });
+    connect(queue_, &RenderQueueView::retryRequested, renderQueue_, &RenderQueue::retry);
+    connect(queue_, &RenderQueueView::moveRequested, this, [this](int jobId, int delta) {
+        if (renderQueue_->move(jobId, delta)) {
+            queue_->selectJob(jobId);
+        }
+    });
+    connect(queue_, &RenderQueueView::pauseToggled, renderQueue_, &RenderQueue::setPaused);
+    connect(renderQueue_, &RenderQueue::pausedChanged, queue_, &RenderQueueView::setPaused);
+    connect(queue_, &RenderQueueView::clearFinishedRequested, renderQueue_,
+            &RenderQueue::clearFinished);
+    connect(renderQueue_, &RenderQueue::restored, this, [this](int jobs) {
+        statusBar()->showMessage(tr("Resuming renders left from last time: %1").arg(jobs), 8000);
+    });
     updateStatus();
     resize(1440, 900);
     restoreLayout();
@@ -224,6 +238,20 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     if (!confirmDiscardChanges()) {
         event->ignore();
         return;
+    }
+    // Renders in progress are not lost: the queue is saved with the project and resumes
+    // when it opens again; the user only decides whether to stop now.
+    if (const int pending = renderQueue_->pendingCount(); pending > 0) {
+        const auto answer = QMessageBox::question(
+            this, tr("Renders in Progress"),
+            tr("Renders waiting or running: %1. Quit now? They resume when you open the "
+               "project again.")
+                .arg(pending),
+            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+        if (answer != QMessageBox::Yes) {
+            event->ignore();
+            return;
+        }
     }
     QSettings settings;
     settings.setValue(QStringLiteral("mainWindow/geometry"), saveGeometry());
@@ -315,6 +343,8 @@ void MainWindow::buildMenus() {
 
     buildPlaybackMenu();
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&Keyboard Shortcuts"), QKeySequence::HelpContents, this,
+                    [this] { showShortcutsDialog(this); });
     help->addAction(tr("&About Storyreel"), this, [this] { showAboutDialog(this); });
 }
 
@@ -346,6 +376,7 @@ QString MainWindow::openProject(const QString& folder) {
         setWindowTitle(tr("%1[*] — Storyreel").arg(QString::fromStdString(project.title)));
         shots_->setProject(std::move(project));
         undoStack_->clear();
+        renderQueue_->projectChanged();
         recoveredUnsaved_ = recovered;
         setWindowModified(recovered);
     } catch (const std::exception& error) {

@@ -8,6 +8,7 @@
 #include "ui/views/timeline_view.h"
 
 #include <QApplication>
+#include <QDialog>
 #include <QDir>
 #include <QDockWidget>
 #include <QElapsedTimer>
@@ -19,6 +20,7 @@
 #include <QTest>
 #include <QTimer>
 #include <QTranslator>
+#include <QTreeWidget>
 #include <QUndoStack>
 #include <catch2/catch.hpp>
 
@@ -166,4 +168,34 @@ TEST_CASE("Editing a shot shows the parsed motion, undoes and saves", "[ui][main
     CHECK_FALSE(window.isWindowModified());
     const auto saved = storyreel::project::loadProject(shots->project().folder);
     CHECK(saved.shots[0].prompt == "fast pan left while the gulls fly");
+}
+
+TEST_CASE("Help lists every keyboard shortcut of the menus", "[ui][main_window]") {
+    MainWindow window;
+    REQUIRE(window.openSampleProject().isEmpty());
+    showSettled(window);
+    QStringList listed;
+    QTimer::singleShot(0, [&listed] {
+        auto* dialog = qobject_cast<QDialog*>(QApplication::activeModalWidget());
+        REQUIRE(dialog != nullptr);
+        auto* tree = dialog->findChild<QTreeWidget*>(QStringLiteral("shortcutList"));
+        REQUIRE(tree != nullptr);
+        for (int group = 0; group < tree->topLevelItemCount(); ++group) {
+            for (int row = 0; row < tree->topLevelItem(group)->childCount(); ++row) {
+                const QTreeWidgetItem* item = tree->topLevelItem(group)->child(row);
+                listed << item->text(0) + QStringLiteral(" = ") + item->text(1);
+            }
+        }
+        saveScreenshot(*dialog, QStringLiteral("state_shortcuts_en"));
+        dialog->reject();
+    });
+    for (QAction* action : window.findChildren<QAction*>()) {
+        if (action->shortcut() == QKeySequence(QKeySequence::HelpContents)) {
+            action->trigger();
+            break;
+        }
+    }
+    CHECK(listed.contains(QStringLiteral("Play/Pause = Space")));
+    CHECK(listed.contains(QStringLiteral("Set In Point = I")));
+    CHECK(listed.size() >= 20);
 }

@@ -10,6 +10,7 @@
 #include <QFile>
 #include <QSignalSpy>
 #include <QStandardItemModel>
+#include <QTest>
 #include <catch2/catch.hpp>
 #include <opencv2/imgcodecs.hpp>
 
@@ -99,4 +100,80 @@ TEST_CASE("A shot whose preset cannot run is refused with the reason", "[ui][que
     REQUIRE(jobs.rowCount() == 1);
     CHECK(jobs.item(0, 2)->text().contains(QStringLiteral("not available yet")));
     CHECK(queue.pendingCount() == 0);
+}
+
+TEST_CASE("A paused queue starts nothing until resumed, in the order the user set", "[ui][queue]") {
+    ShotListModel shots;
+    shots.setProject(smallProject(QStringLiteral("queue-order"), 3, 0.5));
+    QStandardItemModel jobs;
+    RenderQueue queue(&shots, &jobs);
+    queue.setPaused(true);
+    const std::vector<int> ids = queue.enqueue({0, 1, 2});
+    REQUIRE(ids.size() == 3);
+    QTest::qWait(200);
+    for (const int id : ids) {
+        CHECK(queue.state(id) == RenderQueue::JobState::Waiting);
+    }
+    // The third job first, then the first two.
+    CHECK(queue.move(ids[2], -1));
+    CHECK(queue.move(ids[2], -1));
+    CHECK_FALSE(queue.move(ids[2], -1));  // already at the top
+    QSignalSpy started(&queue, &RenderQueue::jobStarted);
+    QSignalSpy idle(&queue, &RenderQueue::idle);
+    queue.setPaused(false);
+    REQUIRE(idle.wait(60000));
+    REQUIRE(started.count() == 3);
+    CHECK(started.at(0).at(0).toInt() == ids[2]);
+    CHECK(started.at(1).at(0).toInt() == ids[0]);
+    CHECK(started.at(2).at(0).toInt() == ids[1]);
+    queue.clearFinished();
+    CHECK(jobs.rowCount() == 0);
+}
+
+TEST_CASE("A cancelled job can be retried and then makes its take", "[ui][queue]") {
+    ShotListModel shots;
+    shots.setProject(smallProject(QStringLiteral("queue-retry"), 1, 0.5));
+    QStandardItemModel jobs;
+    RenderQueue queue(&shots, &jobs);
+    queue.setPaused(true);
+    const std::vector<int> ids = queue.enqueue({0});
+    queue.cancel(ids[0]);
+    CHECK(queue.state(ids[0]) == RenderQueue::JobState::Cancelled);
+    CHECK_FALSE(queue.retry(12345));
+    QSignalSpy finished(&queue, &RenderQueue::jobFinished);
+    REQUIRE(queue.retry(ids[0]));
+    queue.setPaused(false);
+    REQUIRE(finished.wait(60000));
+    CHECK(shots.index(0).data(ShotListModel::TakeCountRole).toInt() == 1);
+    CHECK(jobs.rowCount() == 2);  // the cancelled attempt stays listed until cleared
+}
+
+TEST_CASE("Waiting jobs are saved with the project and resume when it opens again", "[ui][queue]") {
+    const project::Project film = smallProject(QStringLiteral("queue-resume"), 2, 0.5);
+    const QString queueFile = storyreel::ui::fromStdPath(film.folder / "render_queue.json");
+    {
+        // The session that stops (a crash or a quit) while two jobs wait.
+        ShotListModel shots;
+        shots.setProject(film);
+        QStandardItemModel jobs;
+        RenderQueue queue(&shots, &jobs);
+        queue.setPaused(true);
+        REQUIRE(queue.enqueue({1, 0}).size() == 2);
+        REQUIRE(QFile::exists(queueFile));
+    }
+    ShotListModel shots;
+    QStandardItemModel jobs;
+    RenderQueue queue(&shots, &jobs);
+    QSignalSpy restored(&queue, &RenderQueue::restored);
+    QSignalSpy idle(&queue, &RenderQueue::idle);
+    shots.setProject(project::loadProject(film.folder));
+    queue.projectChanged();
+    REQUIRE(restored.count() == 1);
+    CHECK(restored.first().first().toInt() == 2);
+    CHECK(jobs.item(0, 0)->text() == QStringLiteral("Shot 2"));  // the saved order
+    REQUIRE(idle.wait(60000));
+    for (int row = 0; row < 2; ++row) {
+        CHECK(shots.index(row).data(ShotListModel::TakeCountRole).toInt() == 1);
+    }
+    CHECK_FALSE(QFile::exists(queueFile));  // nothing left to resume
 }

@@ -4,12 +4,28 @@
 #include "core/render/engine_catalog.h"
 #include "ui/models/shot_list_model.h"
 #include "ui/preset_names.h"
+#include "ui/std_path.h"
 #include "ui/workers/render_worker.h"
 
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLocale>
+#include <QSaveFile>
 #include <QStandardItemModel>
 
+#include <algorithm>
+#include <cmath>
+
 namespace storyreel::ui {
+namespace {
+
+QString queueFile(const std::filesystem::path& folder) {
+    return fromStdPath(folder / "render_queue.json");
+}
+
+}  // namespace
 
 RenderQueue::RenderQueue(ShotListModel* shots, QStandardItemModel* jobs, QObject* parent)
     : QObject(parent), shots_(shots), jobs_(jobs), worker_(new RenderWorker) {
@@ -23,13 +39,31 @@ RenderQueue::RenderQueue(ShotListModel* shots, QStandardItemModel* jobs, QObject
     connect(worker_, &RenderWorker::cancelled, this, &RenderQueue::onCancelled);
     thread_.setObjectName(QStringLiteral("render worker"));
     thread_.start();
+    folder_ = shots_->project().folder;
 }
 
 RenderQueue::~RenderQueue() {
-    // Shutdown order: cancel, then quit, then wait (the running job stops at its next frame).
-    cancelAll();
+    // Shutdown order: cancel the running job, then quit, then wait (it stops at its next
+    // frame). The saved queue is left as it is, so the next start resumes it.
+    for (auto& [id, job] : byId_) {
+        if (job.cancel) {
+            job.cancel->requestCancel();
+        }
+    }
     thread_.quit();
     thread_.wait();
+}
+
+int RenderQueue::addJob(const project::Shot& shot, int row) {
+    const int id = nextJobId_++;
+    QList<QStandardItem*> items = {new QStandardItem(tr("Shot %1").arg(row + 1)),
+                                   new QStandardItem(presetDisplayName(shot.preset)),
+                                   new QStandardItem(), new QStandardItem()};
+    items[0]->setData(id, kJobIdRole);
+    items[0]->setToolTip(QString::fromStdString(shot.prompt));
+    jobs_->appendRow(items);
+    byId_[id] = Job{shot.id, shot.preset, JobState::Waiting, nullptr};
+    return id;
 }
 
 std::vector<int> RenderQueue::enqueue(const std::vector<int>& shotRows) {
@@ -39,14 +73,10 @@ std::vector<int> RenderQueue::enqueue(const std::vector<int>& shotRows) {
             continue;
         }
         const project::Shot& shot = shots_->project().shots[static_cast<std::size_t>(row)];
+        const int id = addJob(shot, row);
         const render::PresetInfo* preset = render::findPreset(shot.preset);
-        const int id = nextJobId_++;
-        QList<QStandardItem*> items = {new QStandardItem(tr("Shot %1").arg(row + 1)),
-                                       new QStandardItem(presetDisplayName(shot.preset)),
-                                       new QStandardItem(), new QStandardItem()};
-        items[0]->setData(id, Qt::UserRole);
-        jobs_->appendRow(items);
         if (!preset || !preset->available) {
+            byId_[id].state = JobState::Refused;
             setStatus(id,
                       tr("Not available: %1")
                           .arg(preset ? QString::fromStdString(preset->unavailableReason)
@@ -54,34 +84,145 @@ std::vector<int> RenderQueue::enqueue(const std::vector<int>& shotRows) {
                       QString());
             continue;
         }
-        RenderJob job{id, shots_->project(), static_cast<std::size_t>(row),
-                      std::make_shared<CancelToken>()};
-        cancels_[id] = job.cancel;
-        shotIds_[id] = shot.id;
-        setStatus(id, tr("Waiting"), QString());
-        QMetaObject::invokeMethod(
-            worker_, [worker = worker_, job] { worker->render(job); }, Qt::QueuedConnection);
+        setStatus(id, tr("Waiting"), estimateText(shot));
         ids.push_back(id);
     }
+    saveQueueFile();
+    dispatchNext();
     return ids;
 }
 
+// What the job will take, from this machine's measured Animatic speed.
+QString RenderQueue::estimateText(const project::Shot& shot) const {
+    const auto& project = shots_->project();
+    const double frames = std::max(1.0, std::round(shot.seconds * project.fps));
+    const double megapixels = project.width * double(project.height) / 1e6;
+    const double seconds = frames * megapixels * animaticSecondsPerMegapixelFrame_;
+    return tr("about %1 s").arg(QLocale().toString(std::max(1.0, std::ceil(seconds)), 'f', 0));
+}
+
+// Hands the worker the first waiting job, with the project as it is now.
+void RenderQueue::dispatchNext() {
+    if (running_ != 0 || paused_) {
+        return;
+    }
+    for (int row = 0; row < jobs_->rowCount(); ++row) {
+        const int id = jobs_->item(row, 0)->data(kJobIdRole).toInt();
+        Job& job = byId_[id];
+        if (job.state != JobState::Waiting) {
+            continue;
+        }
+        const int shotRow = shots_->rowOf(job.shotId);
+        if (shotRow < 0) {
+            job.state = JobState::Failed;
+            setStatus(id, tr("Failed"), tr("the shot no longer exists"));
+            continue;
+        }
+        job.state = JobState::Running;
+        job.cancel = std::make_shared<CancelToken>();
+        running_ = id;
+        RenderJob work{id, shots_->project(), static_cast<std::size_t>(shotRow), job.cancel};
+        QMetaObject::invokeMethod(
+            worker_, [worker = worker_, work] { worker->render(work); }, Qt::QueuedConnection);
+        setStatus(id, tr("Starting"), QString());
+        return;
+    }
+    if (pendingCount() == 0) {
+        Q_EMIT idle();
+    }
+}
+
 void RenderQueue::cancel(int jobId) {
-    if (const auto it = cancels_.find(jobId); it != cancels_.end()) {
-        it->second->requestCancel();  // directly: the worker checks it between frames
+    const auto it = byId_.find(jobId);
+    if (it == byId_.end()) {
+        return;
+    }
+    if (it->second.state == JobState::Running) {
+        it->second.cancel->requestCancel();  // directly: the worker checks it between frames
         setStatus(jobId, tr("Cancelling…"), QString());
+    } else if (it->second.state == JobState::Waiting) {
+        finish(jobId, JobState::Cancelled);
+        setStatus(jobId, tr("Cancelled"), QString());
+        Q_EMIT jobCancelled(jobId);
+        saveQueueFile();
+        if (pendingCount() == 0) {
+            Q_EMIT idle();
+        }
     }
 }
 
 void RenderQueue::cancelAll() {
-    for (const auto& [id, token] : cancels_) {
-        token->requestCancel();
+    std::vector<int> ids;
+    for (const auto& [id, job] : byId_) {
+        ids.push_back(id);
     }
+    for (const int id : ids) {
+        cancel(id);
+    }
+}
+
+bool RenderQueue::retry(int jobId) {
+    const auto it = byId_.find(jobId);
+    if (it == byId_.end() ||
+        (it->second.state != JobState::Failed && it->second.state != JobState::Cancelled)) {
+        return false;
+    }
+    const int shotRow = shots_->rowOf(it->second.shotId);
+    if (shotRow < 0) {
+        return false;
+    }
+    // A new row at the end, as a new attempt; the old one keeps what happened.
+    enqueue({shotRow});
+    return true;
+}
+
+bool RenderQueue::move(int jobId, int delta) {
+    const int row = rowOf(jobId);
+    const int target = row + delta;
+    if (row < 0 || target < 0 || target >= jobs_->rowCount() ||
+        byId_[jobId].state != JobState::Waiting) {
+        return false;
+    }
+    const QList<QStandardItem*> items = jobs_->takeRow(row);
+    jobs_->insertRow(target, items);
+    saveQueueFile();
+    return true;
+}
+
+void RenderQueue::setPaused(bool paused) {
+    if (paused_ == paused) {
+        return;
+    }
+    paused_ = paused;
+    Q_EMIT pausedChanged(paused_);
+    dispatchNext();
+}
+
+void RenderQueue::clearFinished() {
+    for (int row = jobs_->rowCount() - 1; row >= 0; --row) {
+        const int id = jobs_->item(row, 0)->data(kJobIdRole).toInt();
+        const JobState state = byId_[id].state;
+        if (state != JobState::Waiting && state != JobState::Running) {
+            jobs_->removeRow(row);
+            byId_.erase(id);
+        }
+    }
+}
+
+RenderQueue::JobState RenderQueue::state(int jobId) const {
+    const auto it = byId_.find(jobId);
+    return it == byId_.end() ? JobState::Refused : it->second.state;
+}
+
+int RenderQueue::pendingCount() const {
+    return static_cast<int>(std::count_if(byId_.begin(), byId_.end(), [](const auto& entry) {
+        return entry.second.state == JobState::Waiting || entry.second.state == JobState::Running;
+    }));
 }
 
 int RenderQueue::rowOf(int jobId) const {
     for (int row = 0; row < jobs_->rowCount(); ++row) {
-        if (jobs_->item(row, 0)->data(Qt::UserRole).toInt() == jobId) {
+        if (jobs_->item(row, 0)->data(kJobIdRole).toInt() == jobId) {
             return row;
         }
     }
@@ -96,31 +237,120 @@ void RenderQueue::setStatus(int jobId, const QString& status, const QString& pro
     }
 }
 
-void RenderQueue::forget(int jobId) {
-    cancels_.erase(jobId);
-    shotIds_.erase(jobId);
-    if (cancels_.empty()) {
-        Q_EMIT idle();
+void RenderQueue::setProgress(int jobId, double fraction) {
+    const int row = rowOf(jobId);
+    if (row >= 0) {
+        jobs_->item(row, 3)->setData(static_cast<int>(std::lround(fraction * 1000.0)),
+                                     kProgressRole);
+    }
+}
+
+void RenderQueue::finish(int jobId, JobState state) {
+    Job& job = byId_[jobId];
+    job.state = state;
+    job.cancel.reset();
+    if (running_ == jobId) {
+        running_ = 0;
+    }
+}
+
+// Jobs not yet over, in queue order, so that a restart resumes them.
+void RenderQueue::saveQueueFile() const {
+    if (folder_.empty()) {
+        return;
+    }
+    QJsonArray pending;
+    for (int row = 0; row < jobs_->rowCount(); ++row) {
+        const auto it = byId_.find(jobs_->item(row, 0)->data(kJobIdRole).toInt());
+        if (it != byId_.end() &&
+            (it->second.state == JobState::Waiting || it->second.state == JobState::Running)) {
+            pending.append(
+                QJsonObject{{QStringLiteral("shot"), QString::fromStdString(it->second.shotId)},
+                            {QStringLiteral("preset"), QString::fromStdString(it->second.preset)}});
+        }
+    }
+    const QString file = queueFile(folder_);
+    if (pending.isEmpty()) {
+        QFile::remove(file);
+        return;
+    }
+    QSaveFile out(file);  // atomic: a crash while saving keeps the previous queue
+    if (out.open(QIODevice::WriteOnly)) {
+        out.write(QJsonDocument(QJsonObject{{QStringLiteral("jobs"), pending}}).toJson());
+        out.commit();
+    }
+}
+
+void RenderQueue::projectChanged() {
+    if (shots_->project().folder == folder_) {
+        return;
+    }
+    // The old project's jobs: the running one stops; its saved queue stays for next time.
+    for (auto& [id, job] : byId_) {
+        if (job.cancel) {
+            job.cancel->requestCancel();
+        }
+    }
+    byId_.clear();
+    running_ = 0;  // results still coming from the worker are for unknown ids: ignored
+    jobs_->removeRows(0, jobs_->rowCount());
+    folder_ = shots_->project().folder;
+
+    QFile file(queueFile(folder_));
+    if (folder_.empty() || !file.open(QIODevice::ReadOnly)) {
+        return;
+    }
+    const QJsonArray saved =
+        QJsonDocument::fromJson(file.readAll()).object().value(QStringLiteral("jobs")).toArray();
+    std::vector<int> rows;
+    for (const QJsonValue& entry : saved) {
+        const int row =
+            shots_->rowOf(entry.toObject().value(QStringLiteral("shot")).toString().toStdString());
+        if (row >= 0) {
+            rows.push_back(row);
+        }
+    }
+    if (!rows.empty()) {
+        enqueue(rows);
+        Q_EMIT restored(static_cast<int>(rows.size()));
     }
 }
 
 void RenderQueue::onStarted(int jobId) {
-    setStatus(jobId, tr("Rendering"), QString());
+    if (byId_.count(jobId) != 0) {
+        setStatus(jobId, tr("Rendering"), QString());
+        Q_EMIT jobStarted(jobId);
+    }
 }
 
 void RenderQueue::onProgressed(int jobId, int step, int steps, double etaSeconds) {
+    if (byId_.count(jobId) == 0) {
+        return;
+    }
     setStatus(jobId, tr("Rendering"),
               tr("frame %1 of %2 · %3 s left")
                   .arg(step)
                   .arg(steps)
                   .arg(QLocale().toString(std::max(0.0, etaSeconds), 'f', 0)));
+    setProgress(jobId, steps > 0 ? double(step) / steps : 0.0);
 }
 
 void RenderQueue::onFinished(int jobId, int, const project::Take& take) {
-    const auto shotId = shotIds_.find(jobId);
-    if (shotId == shotIds_.end() || !shots_->addTake(shotId->second, take)) {
+    const auto it = byId_.find(jobId);
+    if (it == byId_.end()) {
+        return;  // a job of a project that was closed meanwhile
+    }
+    if (!shots_->addTake(it->second.shotId, take)) {
         setStatus(jobId, tr("Failed"), tr("the shot no longer exists"));
+        finish(jobId, JobState::Failed);
     } else {
+        finish(jobId, JobState::Done);
+        setProgress(jobId, 1.0);
+        // The next estimates use this machine's measured speed.
+        const double megapixelFrames = take.frames * double(take.width) * take.height / 1e6;
+        if (take.engine == "animatic" && megapixelFrames > 0.0 && take.secondsTaken > 0.0) {
+            animaticSecondsPerMegapixelFrame_ = take.secondsTaken / megapixelFrames;
+        }
         try {
             project::saveProject(shots_->project());
             setStatus(jobId, tr("Done"), QString::fromStdString(take.file.generic_string()));
@@ -129,20 +359,32 @@ void RenderQueue::onFinished(int jobId, int, const project::Take& take) {
             setStatus(jobId, tr("Done, not saved"), QString::fromStdString(error.what()));
         }
     }
-    forget(jobId);
+    saveQueueFile();
     Q_EMIT jobFinished(jobId);
+    dispatchNext();
 }
 
 void RenderQueue::onFailed(int jobId, const QString& message) {
+    if (byId_.count(jobId) == 0) {
+        return;
+    }
+    finish(jobId, JobState::Failed);
     setStatus(jobId, tr("Failed"), message);
-    forget(jobId);
+    saveQueueFile();
     Q_EMIT jobFailed(jobId, message);
+    dispatchNext();
 }
 
 void RenderQueue::onCancelled(int jobId) {
+    if (byId_.count(jobId) == 0) {
+        return;
+    }
+    finish(jobId, JobState::Cancelled);
     setStatus(jobId, tr("Cancelled"), QString());
-    forget(jobId);
+    setProgress(jobId, 0.0);
+    saveQueueFile();
     Q_EMIT jobCancelled(jobId);
+    dispatchNext();
 }
 
 }  // namespace storyreel::ui

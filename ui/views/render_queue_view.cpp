@@ -1,25 +1,60 @@
 #include "ui/views/render_queue_view.h"
 
+#include "ui/controllers/render_queue.h"
+
+#include <QApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPainter>
 #include <QPushButton>
 #include <QStandardItemModel>
+#include <QStyledItemDelegate>
 #include <QTreeView>
 #include <QVBoxLayout>
 
 namespace storyreel::ui {
+namespace {
+
+// The progress column: a bar under the text once a job has reported progress.
+class ProgressDelegate : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    void paint(QPainter* painter, const QStyleOptionViewItem& option,
+               const QModelIndex& index) const override {
+        const QVariant progress = index.data(RenderQueue::kProgressRole);
+        if (!progress.isValid()) {
+            QStyledItemDelegate::paint(painter, option, index);
+            return;
+        }
+        QStyleOptionProgressBar bar;
+        bar.rect = option.rect.adjusted(2, 2, -2, -2);
+        bar.minimum = 0;
+        bar.maximum = 1000;
+        bar.progress = progress.toInt();
+        bar.text = index.data(Qt::DisplayRole).toString();
+        bar.textVisible = true;
+        bar.state = option.state | QStyle::State_Horizontal;
+        QApplication::style()->drawControl(QStyle::CE_ProgressBar, &bar, painter);
+    }
+};
+
+}  // namespace
 
 RenderQueueView::RenderQueueView(QWidget* parent)
     : QWidget(parent),
       jobs_(new QStandardItemModel(0, 4, this)),
       table_(new QTreeView(this)),
-      emptyState_(new QLabel(this)) {
+      emptyState_(new QLabel(this)),
+      pause_(new QPushButton(tr("Pause"), this)) {
     setObjectName(QStringLiteral("renderQueueView"));
     jobs_->setHorizontalHeaderLabels({tr("Shot"), tr("Preset"), tr("Status"), tr("Progress")});
+    table_->setObjectName(QStringLiteral("jobTable"));
     table_->setModel(jobs_);
     table_->setRootIsDecorated(false);
     table_->setAlternatingRowColors(true);
+    table_->setItemDelegateForColumn(3, new ProgressDelegate(table_));
     table_->header()->setSectionResizeMode(QHeaderView::Stretch);
     table_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);  // columns stretch to fit
     emptyState_->setText(tr("No renders queued.\nSelect shots and choose Render Take."));
@@ -28,19 +63,38 @@ RenderQueueView::RenderQueueView(QWidget* parent)
     emptyState_->setEnabled(false);
     emptyState_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
 
-    auto* start = new QPushButton(tr("Start"), this);
+    pause_->setObjectName(QStringLiteral("pauseQueueButton"));
+    pause_->setCheckable(true);
+    pause_->setToolTip(tr("Let the running job finish and start no other until resumed."));
     auto* cancel = new QPushButton(tr("Cancel"), this);
+    auto* retry = new QPushButton(tr("Retry"), this);
+    auto* up = new QPushButton(tr("Up"), this);
+    auto* down = new QPushButton(tr("Down"), this);
     auto* clear = new QPushButton(tr("Clear Finished"), this);
-    // The queue starts on its own; clearing finished jobs comes with saved queues.
-    for (QPushButton* button : {start, clear}) {
-        button->setEnabled(false);
-    }
     cancel->setObjectName(QStringLiteral("cancelJobButton"));
     cancel->setToolTip(tr("Cancel the selected job, or every job when none is selected."));
+    retry->setObjectName(QStringLiteral("retryJobButton"));
+    retry->setToolTip(tr("Queue a failed or cancelled job again."));
+    up->setObjectName(QStringLiteral("moveJobUpButton"));
+    down->setObjectName(QStringLiteral("moveJobDownButton"));
+    clear->setObjectName(QStringLiteral("clearFinishedButton"));
     connect(cancel, &QPushButton::clicked, this, [this] { Q_EMIT cancelRequested(selectedJob()); });
+    connect(retry, &QPushButton::clicked, this, [this] {
+        if (selectedJob() != 0) {
+            Q_EMIT retryRequested(selectedJob());
+        }
+    });
+    connect(up, &QPushButton::clicked, this, [this] { Q_EMIT moveRequested(selectedJob(), -1); });
+    connect(down, &QPushButton::clicked, this, [this] { Q_EMIT moveRequested(selectedJob(), 1); });
+    connect(clear, &QPushButton::clicked, this, &RenderQueueView::clearFinishedRequested);
+    connect(pause_, &QPushButton::toggled, this, [this](bool paused) {
+        pause_->setText(paused ? tr("Resume") : tr("Pause"));
+        Q_EMIT pauseToggled(paused);
+    });
     auto* buttons = new QHBoxLayout;
-    buttons->addWidget(start);
-    buttons->addWidget(cancel);
+    for (QPushButton* button : {pause_, cancel, retry, up, down}) {
+        buttons->addWidget(button);
+    }
     buttons->addStretch();
     buttons->addWidget(clear);
 
@@ -57,7 +111,20 @@ RenderQueueView::RenderQueueView(QWidget* parent)
 
 int RenderQueueView::selectedJob() const {
     const QModelIndex current = table_->currentIndex();
-    return current.isValid() ? jobs_->item(current.row(), 0)->data(Qt::UserRole).toInt() : 0;
+    return current.isValid() ? jobs_->item(current.row(), 0)->data(RenderQueue::kJobIdRole).toInt()
+                             : 0;
+}
+
+void RenderQueueView::selectJob(int jobId) {
+    for (int row = 0; row < jobs_->rowCount(); ++row) {
+        if (jobs_->item(row, 0)->data(RenderQueue::kJobIdRole).toInt() == jobId) {
+            table_->setCurrentIndex(jobs_->index(row, 0));
+        }
+    }
+}
+
+void RenderQueueView::setPaused(bool paused) {
+    pause_->setChecked(paused);
 }
 
 void RenderQueueView::updateEmptyState() {
