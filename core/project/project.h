@@ -50,6 +50,24 @@ struct Take {
     double durationSeconds() const { return fps > 0.0 ? frames / fps : 0.0; }
 };
 
+// A shot's render settings beyond its preset; each zero or empty value means "the preset's
+// default" (core/render/preset_defaults.h), so a project keeps following better defaults.
+struct RenderSettings {
+    std::string size;           // "", "project", "384p", "480p", "540p", "720p"
+    double fps = 0.0;           // frames per second of the take
+    int steps = 0;              // denoising steps (neural presets)
+    double guidance = 0.0;      // classifier-free (Wan) or embedded (HunyuanVideo) guidance
+    double shift = 0.0;         // the flow-matching sigma shift
+    std::string memoryProfile;  // "": the application's choice
+    bool seedLocked = true;     // false: every render draws a new seed (kept in its take)
+
+    bool isDefault() const {
+        return size.empty() && fps == 0.0 && steps == 0 && guidance == 0.0 && shift == 0.0 &&
+               memoryProfile.empty() && seedLocked;
+    }
+    bool operator==(const RenderSettings&) const = default;
+};
+
 struct Shot {
     std::string id;               // stable across reorders ("shot-1")
     std::filesystem::path image;  // relative to the project folder
@@ -59,6 +77,7 @@ struct Shot {
     double seconds = 4.0;
     std::int64_t seed = 0;
     std::string notes;
+    RenderSettings render;
     std::vector<Take> takes;
     std::string activeTakeId;     // empty: no take chosen yet
     double trimInSeconds = 0.0;   // into the active take

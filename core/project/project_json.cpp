@@ -88,6 +88,37 @@ Take readTake(const json& value, const std::string& where) {
     return take;
 }
 
+// "render": optional; written only when a setting differs from the preset's default.
+RenderSettings readRenderSettings(const json& shot, const std::string& where) {
+    RenderSettings settings;
+    const auto found = shot.find("render");
+    if (found == shot.end()) {
+        return settings;
+    }
+    if (!found->is_object()) {
+        throw UserError(where + ": 'render' must be an object");
+    }
+    const std::string inside = where + " render";
+    settings.size = member<std::string>(*found, "size", inside, "");
+    settings.fps = member<double>(*found, "fps", inside, 0.0);
+    settings.steps = member<int>(*found, "steps", inside, 0);
+    settings.guidance = member<double>(*found, "guidance", inside, 0.0);
+    settings.shift = member<double>(*found, "shift", inside, 0.0);
+    settings.memoryProfile = member<std::string>(*found, "memoryProfile", inside, "");
+    settings.seedLocked = member<bool>(*found, "seedLocked", inside, true);
+    static const std::set<std::string> kSizes = {"", "project", "384p", "480p", "540p", "720p"};
+    if (kSizes.count(settings.size) == 0) {
+        throw UserError(inside + ": 'size' must be project, 384p, 480p, 540p or 720p");
+    }
+    if (settings.fps < 0.0 || settings.fps > 120.0 || settings.steps < 0 || settings.steps > 1000 ||
+        settings.guidance < 0.0 || settings.shift < 0.0) {
+        throw UserError(inside +
+                        ": fps, steps, guidance and shift must be positive (or 0 "
+                        "for the preset's default)");
+    }
+    return settings;
+}
+
 Shot readShot(const json& value, std::size_t index) {
     const std::string where = "shot " + std::to_string(index + 1);
     if (!value.is_object()) {
@@ -102,6 +133,7 @@ Shot readShot(const json& value, std::size_t index) {
     shot.seconds = member<double>(value, "seconds", where, shot.seconds);
     shot.seed = member<std::int64_t>(value, "seed", where, shot.seed);
     shot.notes = member<std::string>(value, "notes", where, "");
+    shot.render = readRenderSettings(value, where);
     if (!(shot.seconds > 0.0 && shot.seconds <= 600.0)) {
         throw UserError(where + ": 'seconds' must be between 0 and 600");
     }
@@ -157,20 +189,31 @@ json shotToJson(const Shot& shot) {
         takes.push_back(takeToJson(take));
     }
     const bool crossfade = shot.transition.kind == TransitionKind::Crossfade;
-    return {{"id", shot.id},
-            {"image", shot.image.generic_string()},
-            {"prompt", shot.prompt},
-            {"negativePrompt", shot.negativePrompt},
-            {"preset", shot.preset},
-            {"seconds", shot.seconds},
-            {"seed", shot.seed},
-            {"notes", shot.notes},
-            {"takes", takes},
-            {"activeTake", shot.activeTakeId},
-            {"trimIn", shot.trimInSeconds},
-            {"trimOut", shot.trimOutSeconds},
-            {"transition",
-             {{"kind", crossfade ? "crossfade" : "cut"}, {"seconds", shot.transition.seconds}}}};
+    json written = {
+        {"id", shot.id},
+        {"image", shot.image.generic_string()},
+        {"prompt", shot.prompt},
+        {"negativePrompt", shot.negativePrompt},
+        {"preset", shot.preset},
+        {"seconds", shot.seconds},
+        {"seed", shot.seed},
+        {"notes", shot.notes},
+        {"takes", takes},
+        {"activeTake", shot.activeTakeId},
+        {"trimIn", shot.trimInSeconds},
+        {"trimOut", shot.trimOutSeconds},
+        {"transition",
+         {{"kind", crossfade ? "crossfade" : "cut"}, {"seconds", shot.transition.seconds}}}};
+    if (!shot.render.isDefault()) {
+        written["render"] = {{"size", shot.render.size},
+                             {"fps", shot.render.fps},
+                             {"steps", shot.render.steps},
+                             {"guidance", shot.render.guidance},
+                             {"shift", shot.render.shift},
+                             {"memoryProfile", shot.render.memoryProfile},
+                             {"seedLocked", shot.render.seedLocked}};
+    }
+    return written;
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include "core/project/project_writer.h"
 #include "core/render/animatic_engine.h"
 #include "core/render/engine_catalog.h"
+#include "core/render/preset_defaults.h"
 
 #include <nlohmann/json.hpp>
 
@@ -72,10 +73,11 @@ project::Take renderAnimaticTake(const project::Project& project, std::size_t sh
     take.prompt = shot.prompt;
     take.negativePrompt = shot.negativePrompt;
     take.seed = shot.seed;
-    take.width = project.width;
-    take.height = project.height;
-    take.fps = project.fps;
-    take.frames = std::max(1, static_cast<int>(std::lround(shot.seconds * project.fps)));
+    const FrameSize size = renderSize(project, shot);
+    take.width = size.width;
+    take.height = size.height;
+    take.fps = renderFps(project, shot);
+    take.frames = std::max(1, static_cast<int>(std::lround(shot.seconds * take.fps)));
     take.device = "cpu";
     take.createdAt = utcNow();
 

@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
+#include <QRandomGenerator>
 #include <QSaveFile>
 #include <QStandardItemModel>
 
@@ -122,6 +123,12 @@ void RenderQueue::dispatchNext() {
         job.cancel = std::make_shared<CancelToken>();
         running_ = id;
         RenderJob work{id, shots_->project(), static_cast<std::size_t>(shotRow), job.cancel};
+        project::Shot& shot = work.project.shots[static_cast<std::size_t>(shotRow)];
+        if (!shot.render.seedLocked) {
+            // A fresh seed for this render; the take keeps it, so it can be repeated.
+            shot.seed =
+                static_cast<std::int64_t>(QRandomGenerator::global()->bounded(Q_INT64_C(1) << 31));
+        }
         QMetaObject::invokeMethod(
             worker_, [worker = worker_, work] { worker->render(work); }, Qt::QueuedConnection);
         setStatus(id, tr("Starting"), QString());

@@ -11,7 +11,10 @@
 #include <QPersistentModelIndex>
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
+class QSpinBox;
+class QToolButton;
 class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
@@ -28,7 +31,15 @@ public:
 
     void showShot(const QModelIndex& index);
 
-    enum Field { PromptField, NegativeField, PresetField, SecondsField, SeedField, NotesField };
+    enum Field {
+        PromptField,
+        NegativeField,
+        PresetField,
+        SecondsField,
+        SeedField,
+        NotesField,
+        RenderField,  // a setting of the Advanced section
+    };
 
 Q_SIGNALS:
     void renderRequested();
@@ -39,6 +50,8 @@ private:
     void edit(Field field);
     void updateChips();
     void updateRenderButton();
+    void updateAdvanced();
+    QWidget* buildAdvanced();
     QLabel* title_;
     QLabel* image_;
     QPlainTextEdit* prompt_;
@@ -49,6 +62,16 @@ private:
     QPlainTextEdit* notes_;
     QLabel* chips_;
     QPushButton* render_;
+    QPushButton* newSeed_;
+    QCheckBox* seedLocked_;
+    QToolButton* advancedToggle_;
+    QWidget* advanced_;
+    QComboBox* size_;
+    QDoubleSpinBox* fps_;
+    QSpinBox* steps_;
+    QDoubleSpinBox* guidance_;
+    QDoubleSpinBox* shift_;
+    QComboBox* profile_;
     QPersistentModelIndex current_;
     project::Shot shown_;    // the shot as the fields show it
     bool updating_ = false;  // true while showShot() fills the fields

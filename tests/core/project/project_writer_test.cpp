@@ -69,6 +69,11 @@ Project sampleProject(const fs::path& folder) {
     second.activeTakeId.clear();
     second.trimInSeconds = second.trimOutSeconds = 0.0;
     second.transition = {TransitionKind::Crossfade, 0.75};
+    second.render.size = "720p";
+    second.render.steps = 8;
+    second.render.guidance = 1.0;
+    second.render.memoryProfile = "12gb";
+    second.render.seedLocked = false;
     project.shots = {shot, second};
     return project;
 }
@@ -86,6 +91,10 @@ TEST_CASE("A saved project loads back identical, takes and timeline included", "
     CHECK(loaded.shots[0].seed == 4294967297);
     CHECK(loaded.shots[1].transition.kind == TransitionKind::Crossfade);
     CHECK(loaded.shots[1].transition.seconds == 0.75);
+    CHECK(loaded.shots[1].render == original.shots[1].render);
+    CHECK(loaded.shots[0].render.isDefault());  // written only when set
+    CHECK(projectJsonText(loaded).find("\"render\"") ==
+          projectJsonText(loaded).rfind("\"render\""));
     CHECK(loaded.title == original.title);
 }
 
@@ -129,6 +138,10 @@ TEST_CASE("Takes and trims that contradict each other are refused", "[project][l
         {R"([{"image": "a.png", "takes": [{"id": "t", "engine": "wan"}]}])", "missing 'file'"},
         {R"([{"image": "a.png", "trimIn": 3, "trimOut": 2}])", "trims must satisfy"},
         {R"([{"image": "a.png", "transition": {"kind": "wipe"}}])", "'wipe' is not 'cut'"},
+        {R"([{"image": "a.png", "render": {"size": "4k"}}])", "'size' must be project"},
+        {R"([{"image": "a.png", "render": {"steps": -2}}])", "must be positive"},
+        {R"([{"image": "a.png", "render": {"seedLocked": "yes"}}])",
+         "'seedLocked' has the wrong type"},
     };
     for (const auto& [shots, message] : cases) {
         INFO(shots);
