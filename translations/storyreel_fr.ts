@@ -1160,6 +1160,22 @@ Les récupérer ? (Les abandonner garde le projet tel qu’il a été enregistr�
         <source>Adding a shot from the last frame…</source>
         <translation>Ajout d’un plan à partir de la dernière image…</translation>
     </message>
+    <message>
+        <source>Resuming renders left from last time: %1</source>
+        <translation>Reprise des rendus laissés la dernière fois : %1</translation>
+    </message>
+    <message>
+        <source>Renders in Progress</source>
+        <translation>Rendus en cours</translation>
+    </message>
+    <message>
+        <source>Renders waiting or running: %1. Quit now? They resume when you open the project again.</source>
+        <translation>Rendus en attente ou en cours : %1. Quitter maintenant ? Ils reprendront à la prochaine ouverture du projet.</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard Shortcuts</source>
+        <translation>&amp;Raccourcis clavier</translation>
+    </message>
 </context>
 <context>
     <name>storyreel::ui::ModelManagerDialog</name>
@@ -1480,6 +1496,14 @@ Les récupérer ? (Les abandonner garde le projet tel qu’il a été enregistr�
         <source>Cancelled</source>
         <translation>Annulé</translation>
     </message>
+    <message>
+        <source>about %1 s</source>
+        <translation>environ %1 s</translation>
+    </message>
+    <message>
+        <source>Starting</source>
+        <translation>Démarrage</translation>
+    </message>
 </context>
 <context>
     <name>storyreel::ui::RenderQueueView</name>
@@ -1506,10 +1530,6 @@ Select shots and choose Render Take.</source>
 Sélectionnez des plans et choisissez Générer une prise.</translation>
     </message>
     <message>
-        <source>Start</source>
-        <translation>Démarrer</translation>
-    </message>
-    <message>
         <source>Cancel</source>
         <translation>Annuler</translation>
     </message>
@@ -1520,6 +1540,49 @@ Sélectionnez des plans et choisissez Générer une prise.</translation>
     <message>
         <source>Cancel the selected job, or every job when none is selected.</source>
         <translation>Annuler le rendu sélectionné, ou tous les rendus si aucun n’est sélectionné.</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pause</translation>
+    </message>
+    <message>
+        <source>Let the running job finish and start no other until resumed.</source>
+        <translation>Laisser finir le rendu en cours et n’en démarrer aucun autre avant la reprise.</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <translation>Réessayer</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>Monter</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>Descendre</translation>
+    </message>
+    <message>
+        <source>Queue a failed or cancelled job again.</source>
+        <translation>Remettre en file un rendu échoué ou annulé.</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Reprendre</translation>
+    </message>
+</context>
+<context>
+    <name>storyreel::ui::ShortcutsDialog</name>
+    <message>
+        <source>Keyboard Shortcuts</source>
+        <translation>Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>Raccourci</translation>
     </message>
 </context>
 <context>
@@ -1605,6 +1668,82 @@ Sélectionnez des plans et choisissez Générer une prise.</translation>
     <message>
         <source>Ignored: %1</source>
         <translation>Ignorés : %1</translation>
+    </message>
+    <message>
+        <source>New</source>
+        <translation>Nouvelle</translation>
+    </message>
+    <message>
+        <source>Keep</source>
+        <translation>Garder</translation>
+    </message>
+    <message>
+        <source>Draw a new random seed.</source>
+        <translation>Tirer une nouvelle graine au hasard.</translation>
+    </message>
+    <message>
+        <source>Keep this seed for every render of the shot; unticked, each render draws a new one (its take remembers it).</source>
+        <translation>Garder cette graine pour chaque rendu du plan ; décoché, chaque rendu en tire une nouvelle (sa prise la garde en mémoire).</translation>
+    </message>
+    <message>
+        <source>Advanced</source>
+        <translation>Avancé</translation>
+    </message>
+    <message>
+        <source>Project size</source>
+        <translation>Taille du projet</translation>
+    </message>
+    <message>
+        <source>Application setting</source>
+        <translation>Réglage de l’application</translation>
+    </message>
+    <message>
+        <source>Overrides the memory profile of Tools &gt; Models for this shot.</source>
+        <translation>Remplace pour ce plan le profil mémoire d’Outils &gt; Modèles.</translation>
+    </message>
+    <message>
+        <source>Size:</source>
+        <translation>Taille :</translation>
+    </message>
+    <message>
+        <source>Frame rate:</source>
+        <translation>Cadence :</translation>
+    </message>
+    <message>
+        <source>Steps:</source>
+        <translation>Pas :</translation>
+    </message>
+    <message>
+        <source>Guidance:</source>
+        <translation>Guidage :</translation>
+    </message>
+    <message>
+        <source>Shift:</source>
+        <translation>Décalage :</translation>
+    </message>
+    <message>
+        <source>Memory profile:</source>
+        <translation>Profil mémoire :</translation>
+    </message>
+    <message>
+        <source>Preset default (%1)</source>
+        <translation>Défaut du préréglage (%1)</translation>
+    </message>
+    <message>
+        <source>project size</source>
+        <translation>taille du projet</translation>
+    </message>
+    <message>
+        <source>%1 fps</source>
+        <translation>%1 i/s</translation>
+    </message>
+    <message>
+        <source>project rate</source>
+        <translation>cadence du projet</translation>
+    </message>
+    <message>
+        <source>The Animatic preset moves a camera; it has no denoising steps, guidance or GPU memory to set.</source>
+        <translation>Le préréglage Animatique déplace une caméra ; il n’a ni pas de débruitage, ni guidage, ni mémoire GPU à régler.</translation>
     </message>
 </context>
 <context>
