@@ -1504,6 +1504,18 @@ Les récupérer ? (Les abandonner garde le projet tel qu’il a été enregistr�
         <source>Starting</source>
         <translation>Démarrage</translation>
     </message>
+    <message>
+        <source>Queued</source>
+        <translation>En file</translation>
+    </message>
+    <message>
+        <source>Render failed</source>
+        <translation>Rendu échoué</translation>
+    </message>
+    <message>
+        <source>Rendering %1%</source>
+        <translation>Rendu %1 %</translation>
+    </message>
 </context>
 <context>
     <name>storyreel::ui::RenderQueueView</name>
@@ -1588,8 +1600,16 @@ Sélectionnez des plans et choisissez Générer une prise.</translation>
 <context>
     <name>storyreel::ui::ShotCardDelegate</name>
     <message>
-        <source>%1 s · %2</source>
-        <translation>%1 s · %2</translation>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source> · no take</source>
+        <translation> · aucune prise</translation>
+    </message>
+    <message>
+        <source> · takes: %1</source>
+        <translation> · prises : %1</translation>
     </message>
 </context>
 <context>

@@ -79,6 +79,7 @@ MainWindow::MainWindow(QWidget* parent)
     setWindowTitle(tr("Storyreel"));
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
     storyboard_->setModel(shots_);
+    storyboard_->setTakeThumbnails(takeThumbnails_);
     storyboard_->setSelectionModel(selection_);
     timeline_->setModel(shots_, selection_);
     setCentralWidget(preview_);

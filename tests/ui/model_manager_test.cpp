@@ -54,7 +54,7 @@ TEST_CASE("The model manager finds the Wan files and says what each preset still
     QSignalSpy scanned(&dialog, &ModelManagerDialog::scanned);
     dialog.setFolder(folder);
     while (dialog.isScanning() || scanned.isEmpty()) {
-        REQUIRE(scanned.wait(30000));
+        REQUIRE(scanned.wait(180000));
     }
     auto* files = dialog.findChild<QTreeWidget*>(QStringLiteral("fileTree"));
     auto* presets = dialog.findChild<QTreeWidget*>(QStringLiteral("presetTree"));

@@ -60,7 +60,7 @@ TEST_CASE("A queued Animatic render adds an active take and saves the project", 
     QSignalSpy finished(&queue, &RenderQueue::jobFinished);
     const std::vector<int> ids = queue.enqueue({0});
     REQUIRE(ids.size() == 1);
-    REQUIRE(finished.wait(60000));
+    REQUIRE(finished.wait(180000));
     CHECK(shots.index(0).data(ShotListModel::TakeCountRole).toInt() == 1);
     CHECK(shots.index(0).data(ShotListModel::ActiveTakeRole).toString() ==
           QStringLiteral("takes/shot-1/take-1.mkv"));
@@ -81,7 +81,7 @@ TEST_CASE("A cancelled job leaves no take and no file", "[ui][queue]") {
     const std::vector<int> ids = queue.enqueue({0, 1});
     REQUIRE(ids.size() == 2);
     queue.cancelAll();
-    REQUIRE(idle.wait(60000));
+    REQUIRE(idle.wait(180000));
     CHECK(cancelled.count() == 2);
     for (int row = 0; row < 2; ++row) {
         CHECK(shots.index(row).data(ShotListModel::TakeCountRole).toInt() == 0);
@@ -121,7 +121,7 @@ TEST_CASE("A paused queue starts nothing until resumed, in the order the user se
     QSignalSpy started(&queue, &RenderQueue::jobStarted);
     QSignalSpy idle(&queue, &RenderQueue::idle);
     queue.setPaused(false);
-    REQUIRE(idle.wait(60000));
+    REQUIRE(idle.wait(180000));
     REQUIRE(started.count() == 3);
     CHECK(started.at(0).at(0).toInt() == ids[2]);
     CHECK(started.at(1).at(0).toInt() == ids[0]);
@@ -143,7 +143,7 @@ TEST_CASE("A cancelled job can be retried and then makes its take", "[ui][queue]
     QSignalSpy finished(&queue, &RenderQueue::jobFinished);
     REQUIRE(queue.retry(ids[0]));
     queue.setPaused(false);
-    REQUIRE(finished.wait(60000));
+    REQUIRE(finished.wait(180000));
     CHECK(shots.index(0).data(ShotListModel::TakeCountRole).toInt() == 1);
     CHECK(jobs.rowCount() == 2);  // the cancelled attempt stays listed until cleared
 }
@@ -171,7 +171,7 @@ TEST_CASE("Waiting jobs are saved with the project and resume when it opens agai
     REQUIRE(restored.count() == 1);
     CHECK(restored.first().first().toInt() == 2);
     CHECK(jobs.item(0, 0)->text() == QStringLiteral("Shot 2"));  // the saved order
-    REQUIRE(idle.wait(60000));
+    REQUIRE(idle.wait(180000));
     for (int row = 0; row < 2; ++row) {
         CHECK(shots.index(row).data(ShotListModel::TakeCountRole).toInt() == 1);
     }

@@ -69,7 +69,7 @@ void captureStates(const QString& language) {
     QTest::qWait(300);
     saveScreenshot(window, name("rendering"));
     window.renderQueue()->cancelAll();
-    REQUIRE((idle.count() > 0 || idle.wait(60000)));
+    REQUIRE((idle.count() > 0 || idle.wait(180000)));
 
     // Editing the timeline: a crossfade, a trimmed clip, the playhead in shot 3.
     auto* timeline = window.findChild<storyreel::ui::TimelineView*>(QStringLiteral("timelineView"));

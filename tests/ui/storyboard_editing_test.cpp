@@ -73,7 +73,7 @@ std::vector<std::string> imageNames(const ShotListModel* shots) {
 void waitForImport(MainWindow& window) {
     QSignalSpy finished(window.shotImporter(), &ShotImporter::finished);
     if (window.shotImporter()->isBusy()) {
-        REQUIRE(finished.wait(30000));
+        REQUIRE(finished.wait(180000));
     }
     QApplication::processEvents();
 }

@@ -71,7 +71,7 @@ TEST_CASE("Takes are chosen, compared, deleted, finished in Quality and continue
     REQUIRE(compare != nullptr);
     if (!compare->isLoaded()) {
         QSignalSpy loaded(compare, &storyreel::ui::TakeCompareDialog::loaded);
-        REQUIRE(loaded.wait(30000));
+        REQUIRE(loaded.wait(180000));
     }
     CHECK(compare->frameCount() == firstShot(window).takes[0].frames);
     compare->togglePlay();
@@ -107,7 +107,7 @@ TEST_CASE("Takes are chosen, compared, deleted, finished in Quality and continue
     const int shotsBefore = window.shots()->rowCount();
     QSignalSpy imported(window.shotImporter(), &storyreel::ui::ShotImporter::finished);
     button(window, "continueButton")->click();
-    REQUIRE(imported.wait(30000));
+    REQUIRE(imported.wait(180000));
     REQUIRE(window.shots()->rowCount() == shotsBefore + 1);
     CHECK(window.shots()->project().shots[1].takes.empty());
     CHECK_FALSE(window.shots()->index(1).data(ShotListModel::ImageMissingRole).toBool());

@@ -79,7 +79,7 @@ TEST_CASE("From dropped frames to an exported MP4 through the GUI", "[ui][workfl
     }
     QSignalSpy imported(window.shotImporter(), &storyreel::ui::ShotImporter::finished);
     REQUIRE(window.importFiles({scratch + QStringLiteral("/boards")}));
-    REQUIRE(imported.wait(30000));
+    REQUIRE(imported.wait(180000));
     ShotListModel* shots = window.shots();
     REQUIRE(shots->rowCount() == 6);
 

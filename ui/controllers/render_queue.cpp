@@ -86,6 +86,7 @@ std::vector<int> RenderQueue::enqueue(const std::vector<int>& shotRows) {
             continue;
         }
         setStatus(id, tr("Waiting"), estimateText(shot));
+        shots_->setShotStatus(shot.id, tr("Queued"));
         ids.push_back(id);
     }
     saveQueueFile();
@@ -256,6 +257,13 @@ void RenderQueue::finish(int jobId, JobState state) {
     Job& job = byId_[jobId];
     job.state = state;
     job.cancel.reset();
+    // The card keeps "Queued" while another job of the same shot still waits.
+    const bool stillQueued = std::any_of(byId_.begin(), byId_.end(), [&job](const auto& entry) {
+        return entry.second.shotId == job.shotId && entry.second.state == JobState::Waiting;
+    });
+    shots_->setShotStatus(job.shotId, stillQueued                 ? tr("Queued")
+                                      : state == JobState::Failed ? tr("Render failed")
+                                                                  : QString());
     if (running_ == jobId) {
         running_ = 0;
     }
@@ -326,6 +334,7 @@ void RenderQueue::projectChanged() {
 void RenderQueue::onStarted(int jobId) {
     if (byId_.count(jobId) != 0) {
         setStatus(jobId, tr("Rendering"), QString());
+        shots_->setShotStatus(byId_[jobId].shotId, tr("Rendering"));
         Q_EMIT jobStarted(jobId);
     }
 }
@@ -340,6 +349,8 @@ void RenderQueue::onProgressed(int jobId, int step, int steps, double etaSeconds
                   .arg(steps)
                   .arg(QLocale().toString(std::max(0.0, etaSeconds), 'f', 0)));
     setProgress(jobId, steps > 0 ? double(step) / steps : 0.0);
+    shots_->setShotStatus(byId_[jobId].shotId,
+                          tr("Rendering %1%").arg(steps > 0 ? step * 100 / steps : 0));
 }
 
 void RenderQueue::onFinished(int jobId, int, const project::Take& take) {

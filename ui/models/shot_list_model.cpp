@@ -17,6 +17,7 @@ void ShotListModel::setProject(project::Project project) {
     beginResetModel();
     project_ = std::move(project);
     thumbnails_.clear();
+    statuses_.clear();
     startSeconds_.clear();
     double start = 0.0;
     // Thumbnails are made up front: a storyboard has tens of shots, each image decoded once.
@@ -105,8 +106,29 @@ QVariant ShotListModel::data(const QModelIndex& index, int role) const {
             return static_cast<int>(shot.takes.size());
         case ActiveTakeRole:
             return shot.activeTake() ? fromStdPath(shot.activeTake()->file) : QString();
+        case ActiveTakePathRole:
+            return shot.activeTake() ? fromStdPath(project_.folder / shot.activeTake()->file)
+                                     : QString();
+        case ActiveTakeFramesRole:
+            return shot.activeTake() ? shot.activeTake()->frames : 0;
+        case StatusRole: {
+            const auto status = statuses_.find(shot.id);
+            return status == statuses_.end() ? QString() : status->second;
+        }
         default:
             return {};
+    }
+}
+
+void ShotListModel::setShotStatus(const std::string& shotId, const QString& status) {
+    if (status.isEmpty()) {
+        statuses_.erase(shotId);
+    } else {
+        statuses_[shotId] = status;
+    }
+    const int row = rowOf(shotId);
+    if (row >= 0) {
+        Q_EMIT dataChanged(index(row), index(row), {StatusRole});
     }
 }
 

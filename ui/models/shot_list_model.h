@@ -14,6 +14,7 @@
 #include <QAbstractListModel>
 #include <QImage>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -36,7 +37,10 @@ public:
         SeedRole,
         NotesRole,
         TakeCountRole,
-        ActiveTakeRole,  // the active take's file, relative to the project; empty if none
+        ActiveTakeRole,      // the active take's file, relative to the project; empty if none
+        ActiveTakePathRole,  // the same, absolute
+        ActiveTakeFramesRole,
+        StatusRole,  // what the render queue is doing with the shot: "", "Queued"...
     };
 
     explicit ShotListModel(QObject* parent = nullptr);
@@ -49,6 +53,8 @@ public:
     const project::Project& project() const { return project_; }
     // The row of the shot with this id, or -1.
     int rowOf(const std::string& shotId) const;
+    // The render queue's word on a shot, shown on its card; empty clears it.
+    void setShotStatus(const std::string& shotId, const QString& status);
 
     // A shot with its card picture, as inserted and removed by the undoable commands.
     struct PlacedShot {
@@ -82,6 +88,7 @@ private:
     project::Project project_;
     std::vector<QImage> thumbnails_;
     std::vector<double> startSeconds_;
+    std::map<std::string, QString> statuses_;  // by shot id
 };
 
 }  // namespace storyreel::ui

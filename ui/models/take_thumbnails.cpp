@@ -12,20 +12,19 @@
 namespace storyreel::ui {
 namespace {
 
-// The middle frame: the first often still shows the board before the motion starts.
-QImage middleFrame(const QString& file) {
+// A frame from the middle: the first often still shows the board before the motion starts.
+QImage frameOf(const QString& file, long index) {
     try {
         media::VideoDecoder decoder(toStdPath(file));
-        std::vector<cv::Mat> frames;
         cv::Mat frame;
-        while (decoder.read(frame)) {
-            frames.push_back(frame.clone());
+        if (!(index > 0 && decoder.seek(index) && decoder.read(frame))) {
+            media::VideoDecoder fromStart(toStdPath(file));
+            if (!fromStart.read(frame)) {
+                return {};
+            }
         }
-        if (frames.empty()) {
-            return {};
-        }
-        const cv::Mat picture = media::fitToFrame(
-            frames[frames.size() / 2], kShotThumbnailSize.width(), kShotThumbnailSize.height());
+        const cv::Mat picture =
+            media::fitToFrame(frame, kShotThumbnailSize.width(), kShotThumbnailSize.height());
         cv::Mat rgb;
         cv::cvtColor(picture, rgb, cv::COLOR_BGR2RGB);
         return QImage(rgb.data, rgb.cols, rgb.rows, static_cast<qsizetype>(rgb.step),
@@ -38,17 +37,17 @@ QImage middleFrame(const QString& file) {
 
 }  // namespace
 
-TakeThumbnails::TakeThumbnails(QObject* parent) : QObject(parent) {}
+TakeThumbnails::TakeThumbnails(QObject* parent) : QObject(parent) {
+    pool_.setMaxThreadCount(1);
+}
 
 TakeThumbnails::~TakeThumbnails() {
     // Jobs hold no pointer to this object (results come back through their watchers,
     // which are children); wait so none outlives the application.
-    for (auto* watcher : findChildren<QFutureWatcher<QImage>*>()) {
-        watcher->waitForFinished();
-    }
+    pool_.waitForDone();
 }
 
-QImage TakeThumbnails::thumbnail(const QString& takeFile) {
+QImage TakeThumbnails::thumbnail(const QString& takeFile, long frame) {
     const auto found = done_.constFind(takeFile);
     if (found != done_.constEnd()) {
         return *found;
@@ -62,7 +61,7 @@ QImage TakeThumbnails::thumbnail(const QString& takeFile) {
             watcher->deleteLater();
             Q_EMIT ready(takeFile);
         });
-        watcher->setFuture(QtConcurrent::run(middleFrame, takeFile));
+        watcher->setFuture(QtConcurrent::run(&pool_, frameOf, takeFile, frame));
     }
     return {};
 }

@@ -1,5 +1,6 @@
-// Pictures of takes for the takes strip and the storyboard cards: the middle frame of each
-// take file, decoded on a pool thread the first time it is asked for and kept afterwards.
+// Pictures of takes for the takes strip and the storyboard cards: one frame of each take file
+// (its middle, by seeking: takes are intra-only), decoded on a thread of its own the first
+// time it is asked for and kept afterwards.
 //
 //   QImage picture = thumbnails->thumbnail(absoluteTakePath);   // null until ready
 //   connect(thumbnails, &TakeThumbnails::ready, view, [&](const QString& path) {...});
@@ -12,6 +13,7 @@
 #include <QObject>
 #include <QSet>
 #include <QString>
+#include <QThreadPool>
 
 namespace storyreel::ui {
 
@@ -22,7 +24,8 @@ public:
     explicit TakeThumbnails(QObject* parent = nullptr);
     ~TakeThumbnails() override;
 
-    QImage thumbnail(const QString& takeFile);
+    // `frame`: the frame to show (the middle of the take); past the end, the last one.
+    QImage thumbnail(const QString& takeFile, long frame = 0);
 
 Q_SIGNALS:
     void ready(const QString& takeFile);
@@ -30,6 +33,8 @@ Q_SIGNALS:
 private:
     QHash<QString, QImage> done_;
     QSet<QString> pending_;
+    // Their own thread: decoding takes must not hold up imports or exports in the global pool.
+    QThreadPool pool_;
 };
 
 }  // namespace storyreel::ui

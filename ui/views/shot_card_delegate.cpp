@@ -1,8 +1,10 @@
 #include "ui/views/shot_card_delegate.h"
 
 #include "ui/models/shot_list_model.h"
+#include "ui/models/take_thumbnails.h"
 #include "ui/preset_names.h"
 
+#include <QAbstractItemView>
 #include <QApplication>
 #include <QLocale>
 #include <QPainter>
@@ -37,7 +39,26 @@ void drawWrapped(QPainter* painter, const QRect& rect, const QString& text, int 
     layout.endLayout();
 }
 
+// The preset as a small coloured pill, so a storyboard shows its mix of presets at a glance.
+QColor presetColour(const QString& preset) {
+    if (preset == QStringLiteral("quality")) {
+        return QColor(120, 80, 200);
+    }
+    if (preset == QStringLiteral("fast") || preset == QStringLiteral("fast-wan")) {
+        return QColor(30, 130, 170);
+    }
+    return QColor(90, 120, 90);  // Animatic
+}
+
 }  // namespace
+
+ShotCardDelegate::ShotCardDelegate(TakeThumbnails* takeThumbnails, QAbstractItemView* view)
+    : QStyledItemDelegate(view), takeThumbnails_(takeThumbnails) {
+    if (takeThumbnails_) {
+        connect(takeThumbnails_, &TakeThumbnails::ready, view->viewport(),
+                qOverload<>(&QWidget::update));
+    }
+}
 
 void ShotCardDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option,
                              const QModelIndex& index) const {
@@ -52,7 +73,15 @@ void ShotCardDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opti
     painter->drawRoundedRect(card, 6, 6);
 
     const QRect thumb(card.left() + kMargin, card.top() + kMargin, kThumbWidth, kThumbHeight);
-    const QImage image = index.data(ShotListModel::ThumbnailRole).value<QImage>();
+    QImage image = index.data(ShotListModel::ThumbnailRole).value<QImage>();
+    const QString takeFile = index.data(ShotListModel::ActiveTakePathRole).toString();
+    if (takeThumbnails_ && !takeFile.isEmpty()) {
+        const QImage take = takeThumbnails_->thumbnail(
+            takeFile, index.data(ShotListModel::ActiveTakeFramesRole).toInt() / 2);
+        if (!take.isNull()) {
+            image = take;
+        }
+    }
     painter->fillRect(thumb, Qt::black);
     const QImage scaled = image.scaled(thumb.size(), Qt::KeepAspectRatio, Qt::SmoothTransformation);
     painter->drawImage(thumb.center() - scaled.rect().center(), scaled);
@@ -68,14 +97,37 @@ void ShotCardDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opti
                       index.data(Qt::DisplayRole).toString());
 
     painter->setFont(option.font);
-    const QString details =
-        tr("%1 s · %2")
-            .arg(QLocale().toString(index.data(ShotListModel::SecondsRole).toDouble(), 'f', 1))
-            .arg(presetDisplayName(index.data(ShotListModel::PresetRole).toString().toStdString()));
+    // Preset badge after the title, then duration, takes and the queue's status.
+    const QString preset = index.data(ShotListModel::PresetRole).toString();
+    const QString presetName = presetDisplayName(preset.toStdString());
+    QFont small = option.font;
+    small.setPointSizeF(small.pointSizeF() * 0.85);
+    const QFontMetrics smallMetrics(small);
+    const int titleWidth = boldMetrics.horizontalAdvance(index.data(Qt::DisplayRole).toString());
+    const QRect badge(text.left() + titleWidth + 8, text.top() + 1,
+                      smallMetrics.horizontalAdvance(presetName) + 10, smallMetrics.height() + 2);
+    painter->setPen(Qt::NoPen);
+    painter->setBrush(presetColour(preset));
+    painter->drawRoundedRect(badge, 4, 4);
+    painter->setFont(small);
+    painter->setPen(Qt::white);
+    painter->drawText(badge, Qt::AlignCenter, presetName);
+    painter->setFont(option.font);
+    const int takes = index.data(ShotListModel::TakeCountRole).toInt();
+    QString details = tr("%1 s").arg(
+        QLocale().toString(index.data(ShotListModel::SecondsRole).toDouble(), 'f', 1));
+    details += takes == 0 ? tr(" · no take") : tr(" · takes: %1").arg(takes);
+    const QString status = index.data(ShotListModel::StatusRole).toString();
+    const QPoint detailsAt(
+        text.left(), text.top() + boldMetrics.lineSpacing() + QFontMetrics(option.font).ascent());
     painter->setPen(palette.color(QPalette::PlaceholderText));
-    painter->drawText(QPoint(text.left(), text.top() + boldMetrics.lineSpacing() +
-                                              QFontMetrics(option.font).ascent()),
-                      details);
+    painter->drawText(detailsAt, details);
+    if (!status.isEmpty()) {
+        painter->setPen(palette.color(QPalette::Highlight));
+        painter->drawText(
+            detailsAt + QPoint(QFontMetrics(option.font).horizontalAdvance(details) + 8, 0),
+            status);
+    }
     painter->setPen(palette.color(QPalette::Text));
     const int promptTop = text.top() + boldMetrics.lineSpacing() * 2 + 4;
     drawWrapped(painter, QRect(text.left(), promptTop, text.width(), text.bottom() - promptTop),
@@ -83,9 +135,8 @@ void ShotCardDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opti
     painter->restore();
 }
 
-QSize ShotCardDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex&) const {
-    return QSize(option.rect.width() > 0 ? option.rect.width() : 360,
-                 kThumbHeight + 2 * kMargin + 6);
+QSize ShotCardDelegate::sizeHint(const QStyleOptionViewItem&, const QModelIndex&) const {
+    return QSize(kCardWidth, kThumbHeight + 2 * kMargin + 6);
 }
 
 }  // namespace storyreel::ui

@@ -1,22 +1,34 @@
-// Paints one shot of the storyboard as a card: the frame's thumbnail, its number, duration,
-// preset and the start of its motion prompt.
+// Paints one shot of the storyboard as a card: the picture of its active take (or its still
+// until it has one), its number, duration, a preset badge, what the render queue is doing
+// with it, and the start of its motion prompt.
 //
 // Thread-safety: UI thread only.
 #pragma once
 
 #include <QStyledItemDelegate>
 
+class QAbstractItemView;
+
 namespace storyreel::ui {
+
+class TakeThumbnails;
 
 class ShotCardDelegate : public QStyledItemDelegate {
     Q_OBJECT
 
 public:
-    using QStyledItemDelegate::QStyledItemDelegate;
+    // Take pictures come from `takeThumbnails`, made off the UI thread; the view repaints
+    // when one is ready.
+    ShotCardDelegate(TakeThumbnails* takeThumbnails, QAbstractItemView* view);
+
+    static constexpr int kCardWidth = 340;
 
     void paint(QPainter* painter, const QStyleOptionViewItem& option,
                const QModelIndex& index) const override;
     QSize sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const override;
+
+private:
+    TakeThumbnails* takeThumbnails_;
 };
 
 }  // namespace storyreel::ui

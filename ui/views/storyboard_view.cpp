@@ -15,9 +15,16 @@ namespace storyreel::ui {
 
 StoryboardView::StoryboardView(QWidget* parent) : QListView(parent) {
     setObjectName(QStringLiteral("storyboardView"));
-    setItemDelegate(new ShotCardDelegate(this));
+    setItemDelegate(new ShotCardDelegate(nullptr, this));
     setSelectionMode(QAbstractItemView::ExtendedSelection);
     setUniformItemSizes(true);
+    // A grid of cards that reflows with the panel's width: one column when narrow.
+    setViewMode(QListView::IconMode);
+    setFlow(QListView::LeftToRight);
+    setWrapping(true);
+    setResizeMode(QListView::Adjust);
+    setMovement(QListView::Snap);
+    setSpacing(2);
     setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     setDragEnabled(true);
     setAcceptDrops(true);
@@ -26,13 +33,23 @@ StoryboardView::StoryboardView(QWidget* parent) : QListView(parent) {
     setAccessibleName(tr("Storyboard"));
 }
 
+void StoryboardView::setTakeThumbnails(TakeThumbnails* thumbnails) {
+    QAbstractItemDelegate* old = itemDelegate();
+    setItemDelegate(new ShotCardDelegate(thumbnails, this));
+    delete old;
+}
+
+// Cards sit in rows: a drop on a card's right half (or, in a single column, its lower half)
+// lands after it.
 int StoryboardView::dropRowAt(const QPoint& point) const {
     const QModelIndex index = indexAt(point);
     if (!index.isValid()) {
         return model() ? model()->rowCount() : 0;
     }
     const QRect rect = visualRect(index);
-    return point.y() > rect.center().y() ? index.row() + 1 : index.row();
+    const bool singleColumn = viewport()->width() < 2 * rect.width();
+    const bool after = singleColumn ? point.y() > rect.center().y() : point.x() > rect.center().x();
+    return after ? index.row() + 1 : index.row();
 }
 
 QStringList StoryboardView::selectedShotIds() const {
@@ -128,15 +145,21 @@ void StoryboardView::paintEvent(QPaintEvent* event) {
     if (dropIndicatorRow_ < 0) {
         return;
     }
-    // A line between the cards where the drop will insert.
-    int y = 0;
-    if (dropIndicatorRow_ < model()->rowCount()) {
-        y = visualRect(model()->index(dropIndicatorRow_, 0)).top();
-    } else if (model()->rowCount() > 0) {
-        y = visualRect(model()->index(model()->rowCount() - 1, 0)).bottom();
+    // A bar before the card the drop will insert before (after the last card at the end).
+    if (model()->rowCount() == 0) {
+        return;
     }
+    const bool atEnd = dropIndicatorRow_ >= model()->rowCount();
+    const QRect card =
+        visualRect(model()->index(atEnd ? model()->rowCount() - 1 : dropIndicatorRow_, 0));
     painter.setPen(QPen(palette().color(QPalette::Highlight), 3));
-    painter.drawLine(6, y, viewport()->width() - 6, y);
+    if (viewport()->width() < 2 * card.width()) {
+        const int y = atEnd ? card.bottom() : card.top();
+        painter.drawLine(card.left() + 6, y, card.right() - 6, y);
+    } else {
+        const int x = atEnd ? card.right() : card.left();
+        painter.drawLine(x, card.top() + 4, x, card.bottom() - 4);
+    }
 }
 
 }  // namespace storyreel::ui

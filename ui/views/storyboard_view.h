@@ -11,12 +11,16 @@
 
 namespace storyreel::ui {
 
+class TakeThumbnails;
+
 class StoryboardView : public QListView {
     Q_OBJECT
 
 public:
     explicit StoryboardView(QWidget* parent = nullptr);
 
+    // Cards show their active take's picture once it is made.
+    void setTakeThumbnails(TakeThumbnails* thumbnails);
     // The row a drop at this point inserts before (rowCount: after the last card).
     int dropRowAt(const QPoint& point) const;
     // The selected shots' ids, in storyboard order.

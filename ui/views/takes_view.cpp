@@ -134,7 +134,8 @@ void TakesView::refresh() {
     list_->clear();
     for (const project::Take& take : shot_.takes) {
         const bool active = take.id == shot_.activeTakeId;
-        QImage picture = thumbnails_->thumbnail(fromStdPath(projectFolder_ / take.file));
+        QImage picture =
+            thumbnails_->thumbnail(fromStdPath(projectFolder_ / take.file), take.frames / 2);
         if (picture.isNull()) {
             picture = QImage(kIconSize, QImage::Format_RGB32);
             picture.fill(QColor(40, 44, 52));
