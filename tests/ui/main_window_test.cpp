@@ -133,7 +133,7 @@ TEST_CASE("Render Take renders the shot in the background and the window stays r
     clock.start();
     ticker.start(5);
     QTest::mouseClick(render, Qt::LeftButton);
-    REQUIRE(finished.wait(120000));
+    REQUIRE(finished.wait(180000));
     ticker.stop();
     std::printf("longest UI-thread stall while rendering: %lld ms\n",
                 static_cast<long long>(longest));

@@ -114,6 +114,8 @@ PreviewView::PreviewView(QWidget* parent)
     timecode_->setFont(QFont(QStringLiteral("monospace")));
     shotLabel_->setObjectName(QStringLiteral("shotLabel"));
     shotLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // A long description must not widen the window: it is cut at the panel's edge.
+    shotLabel_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     auto* transport = new QHBoxLayout;
     transport->addWidget(play_);
     transport->addWidget(loop_);

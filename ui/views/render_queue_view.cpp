@@ -9,7 +9,9 @@
 #include <QPainter>
 #include <QPushButton>
 #include <QStandardItemModel>
+#include <QStyle>
 #include <QStyledItemDelegate>
+#include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -47,7 +49,7 @@ RenderQueueView::RenderQueueView(QWidget* parent)
       jobs_(new QStandardItemModel(0, 4, this)),
       table_(new QTreeView(this)),
       emptyState_(new QLabel(this)),
-      pause_(new QPushButton(tr("Pause"), this)) {
+      pause_(new QToolButton(this)) {
     setObjectName(QStringLiteral("renderQueueView"));
     jobs_->setHorizontalHeaderLabels({tr("Shot"), tr("Preset"), tr("Status"), tr("Progress")});
     table_->setObjectName(QStringLiteral("jobTable"));
@@ -63,37 +65,52 @@ RenderQueueView::RenderQueueView(QWidget* parent)
     emptyState_->setEnabled(false);
     emptyState_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
 
+    // Compact buttons with icons (names in tooltips): the panel shares the side of the window
+    // with the shot inspector and must stay narrow in every language.
+    const auto button = [this](QToolButton* made, const QString& text, QStyle::StandardPixmap icon,
+                               const QString& tip) {
+        made->setText(text);
+        made->setIcon(style()->standardIcon(icon));
+        made->setToolTip(tip.isEmpty() ? text : text + QStringLiteral(": ") + tip);
+        made->setAccessibleName(text);
+        made->setToolButtonStyle(Qt::ToolButtonIconOnly);
+        made->setAutoRaise(true);
+        return made;
+    };
     pause_->setObjectName(QStringLiteral("pauseQueueButton"));
     pause_->setCheckable(true);
-    pause_->setToolTip(tr("Let the running job finish and start no other until resumed."));
-    auto* cancel = new QPushButton(tr("Cancel"), this);
-    auto* retry = new QPushButton(tr("Retry"), this);
-    auto* up = new QPushButton(tr("Up"), this);
-    auto* down = new QPushButton(tr("Down"), this);
+    button(pause_, tr("Pause"), QStyle::SP_MediaPause,
+           tr("Let the running job finish and start no other until resumed."));
+    auto* cancel = button(new QToolButton(this), tr("Cancel"), QStyle::SP_DialogCancelButton,
+                          tr("Cancel the selected job, or every job when none is selected."));
+    auto* retry = button(new QToolButton(this), tr("Retry"), QStyle::SP_BrowserReload,
+                         tr("Queue a failed or cancelled job again."));
+    auto* up = button(new QToolButton(this), tr("Up"), QStyle::SP_ArrowUp, QString());
+    auto* down = button(new QToolButton(this), tr("Down"), QStyle::SP_ArrowDown, QString());
     auto* clear = new QPushButton(tr("Clear Finished"), this);
     cancel->setObjectName(QStringLiteral("cancelJobButton"));
-    cancel->setToolTip(tr("Cancel the selected job, or every job when none is selected."));
     retry->setObjectName(QStringLiteral("retryJobButton"));
-    retry->setToolTip(tr("Queue a failed or cancelled job again."));
     up->setObjectName(QStringLiteral("moveJobUpButton"));
     down->setObjectName(QStringLiteral("moveJobDownButton"));
     clear->setObjectName(QStringLiteral("clearFinishedButton"));
-    connect(cancel, &QPushButton::clicked, this, [this] { Q_EMIT cancelRequested(selectedJob()); });
-    connect(retry, &QPushButton::clicked, this, [this] {
+    connect(cancel, &QToolButton::clicked, this, [this] { Q_EMIT cancelRequested(selectedJob()); });
+    connect(retry, &QToolButton::clicked, this, [this] {
         if (selectedJob() != 0) {
             Q_EMIT retryRequested(selectedJob());
         }
     });
-    connect(up, &QPushButton::clicked, this, [this] { Q_EMIT moveRequested(selectedJob(), -1); });
-    connect(down, &QPushButton::clicked, this, [this] { Q_EMIT moveRequested(selectedJob(), 1); });
+    connect(up, &QToolButton::clicked, this, [this] { Q_EMIT moveRequested(selectedJob(), -1); });
+    connect(down, &QToolButton::clicked, this, [this] { Q_EMIT moveRequested(selectedJob(), 1); });
     connect(clear, &QPushButton::clicked, this, &RenderQueueView::clearFinishedRequested);
-    connect(pause_, &QPushButton::toggled, this, [this](bool paused) {
+    connect(pause_, &QToolButton::toggled, this, [this](bool paused) {
         pause_->setText(paused ? tr("Resume") : tr("Pause"));
+        pause_->setIcon(
+            style()->standardIcon(paused ? QStyle::SP_MediaPlay : QStyle::SP_MediaPause));
         Q_EMIT pauseToggled(paused);
     });
     auto* buttons = new QHBoxLayout;
-    for (QPushButton* button : {pause_, cancel, retry, up, down}) {
-        buttons->addWidget(button);
+    for (QToolButton* tool : {pause_, cancel, retry, up, down}) {
+        buttons->addWidget(tool);
     }
     buttons->addStretch();
     buttons->addWidget(clear);

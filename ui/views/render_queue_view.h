@@ -9,7 +9,7 @@
 #include <QWidget>
 
 class QLabel;
-class QPushButton;
+class QToolButton;
 class QStandardItemModel;
 class QTreeView;
 
@@ -41,7 +41,7 @@ private:
     QStandardItemModel* jobs_;
     QTreeView* table_;
     QLabel* emptyState_;
-    QPushButton* pause_;
+    QToolButton* pause_;
 };
 
 }  // namespace storyreel::ui

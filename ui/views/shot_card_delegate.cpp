@@ -136,7 +136,7 @@ void ShotCardDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opti
 }
 
 QSize ShotCardDelegate::sizeHint(const QStyleOptionViewItem&, const QModelIndex&) const {
-    return QSize(kCardWidth, kThumbHeight + 2 * kMargin + 6);
+    return QSize(cardWidth_, kThumbHeight + 2 * kMargin + 6);
 }
 
 }  // namespace storyreel::ui

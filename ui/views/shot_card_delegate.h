@@ -21,7 +21,8 @@ public:
     // when one is ready.
     ShotCardDelegate(TakeThumbnails* takeThumbnails, QAbstractItemView* view);
 
-    static constexpr int kCardWidth = 340;
+    static constexpr int kCardWidth = 340;  // preferred; narrower when the panel is
+    void setCardWidth(int width) { cardWidth_ = width; }
 
     void paint(QPainter* painter, const QStyleOptionViewItem& option,
                const QModelIndex& index) const override;
@@ -29,6 +30,7 @@ public:
 
 private:
     TakeThumbnails* takeThumbnails_;
+    int cardWidth_ = kCardWidth;
 };
 
 }  // namespace storyreel::ui

@@ -25,6 +25,7 @@ StoryboardView::StoryboardView(QWidget* parent) : QListView(parent) {
     setResizeMode(QListView::Adjust);
     setMovement(QListView::Snap);
     setSpacing(2);
+    setMinimumWidth(260);  // a card's picture and its title never get cut
     setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     setDragEnabled(true);
     setAcceptDrops(true);
@@ -130,6 +131,18 @@ void StoryboardView::keyPressEvent(QKeyEvent* event) {
         return;
     }
     QListView::keyPressEvent(event);
+}
+
+// As many columns of cards as fit at their preferred width; the cards share what is left,
+// so a narrow panel shows one full-width column rather than clipped cards.
+void StoryboardView::resizeEvent(QResizeEvent* event) {
+    QListView::resizeEvent(event);
+    if (auto* cards = qobject_cast<ShotCardDelegate*>(itemDelegate())) {
+        const int available = viewport()->width() - 2 * spacing() - 1;
+        const int columns = std::max(1, available / ShotCardDelegate::kCardWidth);
+        cards->setCardWidth(std::max(240, available / columns - 2 * spacing()));
+        doItemsLayout();
+    }
 }
 
 void StoryboardView::paintEvent(QPaintEvent* event) {
