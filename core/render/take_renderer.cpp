@@ -139,7 +139,14 @@ project::Take renderNeuralTake(const project::Project& project, std::size_t shot
     request.negativePrompt = shot.negativePrompt;
     request.seed = shot.seed;
     request.frames = wanFramesFor(shot.seconds);
-    request.memoryProfile = memoryProfile.empty() ? "auto" : memoryProfile;
+    // The project's size is the pixel budget, up to 720p (what Wan 2.1 was trained for);
+    // generate.py's shift is 3 only at 480p.
+    const bool above720p = std::int64_t{project.width} * project.height > std::int64_t{1280} * 720;
+    request.width = above720p ? 1280 : project.width;
+    request.height = above720p ? 720 : project.height;
+    if (shot.preset == "quality" && request.width * request.height != 832 * 480) {
+        request.shift = 5.0;
+    }
     const std::filesystem::path folder = project.folder / "takes" / shot.id;
     std::filesystem::create_directories(folder);
     request.latentFile = folder / "pending.latents.safetensors";

@@ -36,8 +36,9 @@ project::Take renderAnimaticTake(const project::Project& project, std::size_t sh
 // profile ("auto", "8gb" ... "80gb", "cpu"): a lossless .mkv in takes/SHOT/ with a JSON
 // beside it, returned without changing the project (the caller adds the take and saves, as
 // with renderAnimaticTake). The shot's image, prompt, negative prompt and seed; the preset's
-// steps, guidance and shift (wanPresetRequest); an 832x480 pixel budget in the image's
-// shape; shot.seconds at 16 fps rounded to 4n+1 frames (5 to 81). The engine and its loaded
+// steps, guidance and shift (wanPresetRequest); the project's width x height as the pixel
+// budget (at most 1280x720), the video keeping the image's shape; shot.seconds at 16 fps
+// rounded to 4n+1 frames (5 to 81). The engine and its loaded
 // models are kept per calling thread, so the worker's next take does not load them again.
 // The final latents are kept in takes/SHOT/pending.latents.safetensors until the take is
 // written: rendering the same shot again after a failed decode skips the denoising.
