@@ -22,6 +22,7 @@
 #include "tests/core/infer/wan/golden_io.h"
 
 #include <ATen/ATen.h>
+#include <c10/util/Exception.h>
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -29,6 +30,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -213,4 +215,12 @@ TEST_CASE("Wan latent preview maps the latent through ComfyUI's Wan 2.1 factors"
             CHECK(std::abs(rgb[0][c][k].item<int>() - expected) <= 1.0);
         }
     }
+}
+
+TEST_CASE("Wan pipeline tells out-of-memory errors from others", "[infer][wan][pipeline]") {
+    // LibTorch 1.13 reports a CUDA OOM as a plain c10::Error with this text.
+    CHECK(isOutOfMemory(std::runtime_error(
+        "CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 11.76 GiB total capacity)")));
+    CHECK(isOutOfMemory(c10::OutOfMemoryError({"alloc", "file.cpp", 1}, "allocation failed")));
+    CHECK_FALSE(isOutOfMemory(std::runtime_error("shape '[2, 3]' is invalid")));
 }
