@@ -62,34 +62,46 @@ Opened openAs(const fs::path& path, ModelFamily family) {
     return opened;
 }
 
-// The case's components: the DiT of wan_dit_i2v and the VAE of wan_vae (README "Weights"),
-// built from those cases' configs.
+// The case's components, named by its metadata "weights_from": the DiT and VAE cases whose
+// weights and configs it ran with (README "Weights").
 struct GoldenModels {
     Opened ditFile, vaeFile;
     std::shared_ptr<WanModel> dit;
     std::shared_ptr<WanVAE> vae;
 };
 
-GoldenModels goldenModels() {
-    GoldenModels models;
-    const std::vector<GoldenCase> dits = goldenCases("wan", "wan_dit");
-    const std::vector<GoldenCase> vaes = goldenCases("wan", "wan_vae");
-    const GoldenCase* i2v = nullptr;
-    for (const GoldenCase& c : dits) {
-        if (c.config.find("model_type") && c.config.find("model_type")->text() == "i2v") {
-            i2v = &c;
+const GoldenCase* caseNamed(const std::vector<GoldenCase>& cases, const std::string& name) {
+    for (const GoldenCase& c : cases) {
+        if (c.name == name) {
+            return &c;
         }
     }
-    REQUIRE(i2v != nullptr);
-    REQUIRE(!vaes.empty());
-    models.ditFile = openAs(i2v->weights, ModelFamily::WanDiT);
-    const WanModelConfig config = WanModelConfig::fromJson(i2v->config);
+    return nullptr;
+}
+
+GoldenModels goldenModels(const SafetensorsReader& io) {
+    const auto weightsFrom = io.metadata().find("weights_from");
+    REQUIRE(weightsFrom != io.metadata().end());
+    const std::vector<GoldenCase> dits = goldenCases("wan", "wan_dit");
+    const std::vector<GoldenCase> vaes = goldenCases("wan", "wan_vae");
+    const GoldenCase* dit = nullptr;
+    const GoldenCase* vae = nullptr;
+    const JsonValue names = parseJson(weightsFrom->second);
+    for (const JsonValue& name : names.items()) {
+        dit = dit ? dit : caseNamed(dits, name.text());
+        vae = vae ? vae : caseNamed(vaes, name.text());
+    }
+    REQUIRE(dit != nullptr);
+    REQUIRE(vae != nullptr);
+    GoldenModels models;
+    models.ditFile = openAs(dit->weights, ModelFamily::WanDiT);
+    const WanModelConfig config = WanModelConfig::fromJson(dit->config);
     const WanWeights weights(*models.ditFile.view, WeightLoadOptions{}, config.describe());
     models.dit = std::make_shared<WanModel>(config, weights);
-    models.vaeFile = openAs(vaes.front().weights, ModelFamily::WanVAE);
+    models.vaeFile = openAs(vae->weights, ModelFamily::WanVAE);
     const WeightLoader loader(*models.vaeFile.view);
-    models.vae = std::make_shared<WanVAE>(WanVAEConfig::fromJson(vaes.front().config),
-                                          *models.vaeFile.view, loader);
+    models.vae =
+        std::make_shared<WanVAE>(WanVAEConfig::fromJson(vae->config), *models.vaeFile.view, loader);
     return models;
 }
 
@@ -120,10 +132,10 @@ TEST_CASE("Wan I2V pipeline reproduces image2video.py's generate end to end",
           "[infer][wan][golden][pipeline]") {
     const std::vector<GoldenCase> cases = goldenCases("wan", "wan_i2v_pipeline");
     REQUIRE(!cases.empty());
-    GoldenModels models = goldenModels();
     for (const GoldenCase& golden : cases) {
         std::cout << "checking " << golden.name << "\n";
         const SafetensorsReader io(golden.io);
+        const GoldenModels models = goldenModels(io);
         WanI2VSettings settings;
         settings.maxArea = intArg(golden, "max_area");
         settings.frames = intArg(golden, "frame_num");
