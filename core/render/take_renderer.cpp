@@ -147,6 +147,7 @@ project::Take renderNeuralTake(const project::Project& project, std::size_t shot
     if (shot.preset == "quality" && request.width * request.height != 832 * 480) {
         request.shift = 5.0;
     }
+    request.memoryProfile = memoryProfile.empty() ? "auto" : memoryProfile;
     const std::filesystem::path folder = project.folder / "takes" / shot.id;
     std::filesystem::create_directories(folder);
     request.latentFile = folder / "pending.latents.safetensors";
@@ -171,7 +172,7 @@ project::Take renderNeuralTake(const project::Project& project, std::size_t shot
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     take.width = frames.frames.front().width;
     take.height = frames.frames.front().height;
-    take.device = request.device;
+    take.device = engine->lastDevice();
     const std::filesystem::path file = project.folder / take.file;
     writeFrames(frames, file,
                 {{"title", request.image.stem().string()},

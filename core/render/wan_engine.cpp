@@ -125,6 +125,7 @@ struct WanEngine::State {
     std::unique_ptr<wan::WanModelSet> models;
     std::int64_t lastTransformerCalls = 0;
     bool lastResumed = false;
+    std::string lastDevice;
 };
 
 RenderRequest wanPresetRequest(std::string_view preset) {
@@ -165,6 +166,10 @@ std::int64_t WanEngine::lastTransformerCalls() const {
 
 bool WanEngine::lastResumedFromLatents() const {
     return state_->lastResumed;
+}
+
+std::string WanEngine::lastDevice() const {
+    return state_->lastDevice;
 }
 
 Estimate WanEngine::estimate(const RenderRequest& request) const {
@@ -211,6 +216,7 @@ Frames WanEngine::render(const RenderRequest& request, const ProgressSink& progr
     const at::Tensor image = loadImage(request.image);
     state_->lastTransformerCalls = 0;
     state_->lastResumed = false;
+    state_->lastDevice = placement.device.str();
     const std::int64_t tokens =
         infer::wanI2VGeometry(image.size(0), image.size(1),
                               std::int64_t{request.width} * request.height, request.frames)

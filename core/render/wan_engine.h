@@ -56,6 +56,8 @@ public:
     // from request.latentFile instead of being denoised.
     std::int64_t lastTransformerCalls() const;
     bool lastResumedFromLatents() const;
+    // The device of the last render ("cpu", "cuda:0").
+    std::string lastDevice() const;
 
 private:
     struct State;

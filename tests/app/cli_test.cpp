@@ -458,10 +458,15 @@ TEST_CASE("storyreel-cli models inspect reads a damaged .pth and says why it can
 #ifdef STORYREEL_TINY_WAN_MODELS
 namespace {
 
-// The tiny Wan models folder of tests/core/infer/wan/tiny_wan_models.h.
-QString tinyWanModels(const QString& name) {
+// The tiny Wan models folder of tests/core/infer/wan/tiny_wan_models.h (with its random
+// step-distillation LoRA when `withLora`).
+QString tinyWanModels(const QString& name, bool withLora = false) {
     const QString dir = freshFolder(name);
-    const auto written = runProgram(QStringLiteral(STORYREEL_TINY_WAN_MODELS), {dir});
+    QStringList arguments = {dir};
+    if (withLora) {
+        arguments << QStringLiteral("lora");
+    }
+    const auto written = runProgram(QStringLiteral(STORYREEL_TINY_WAN_MODELS), arguments);
     INFO(written.err.toStdString());
     REQUIRE(written.exitCode == 0);
     return dir;
@@ -517,6 +522,25 @@ TEST_CASE("storyreel-cli generate makes the same clip twice for a seed", "[app][
         CHECK(readAll(dir + QStringLiteral("/frames0/") + frame) ==
               readAll(dir + QStringLiteral("/frames1/") + frame));
     }
+}
+
+TEST_CASE("storyreel-cli generate --preset fast-wan runs the distilled LoRA in 4 steps",
+          "[app][cli][generate]") {
+    const QString models = tinyWanModels(QStringLiteral("cli-generate-fast"), true);
+    const QString dir = freshFolder(QStringLiteral("cli-generate-fast-out"));
+    writeTinyPng(dir + QStringLiteral("/still.png"));
+    const auto result =
+        cli({QStringLiteral("generate"), QStringLiteral("--preset"), QStringLiteral("fast-wan"),
+             QStringLiteral("--models"), models, QStringLiteral("--image"),
+             dir + QStringLiteral("/still.png"), QStringLiteral("--prompt"),
+             QStringLiteral("the dog runs"), QStringLiteral("--frames"), QStringLiteral("5"),
+             QStringLiteral("--size"), QStringLiteral("64x48"), QStringLiteral("--out"),
+             dir + QStringLiteral("/clip.mkv")});
+    INFO(result.err.toStdString());
+    REQUIRE(result.exitCode == 0);
+    CHECK(result.err.contains(QStringLiteral("step 4/4")));
+    CHECK_FALSE(result.err.contains(QStringLiteral("step 5/")));
+    CHECK(QFileInfo(dir + QStringLiteral("/clip.mkv")).size() > 0);
 }
 
 TEST_CASE("storyreel-cli generate names the missing model files and the folder",

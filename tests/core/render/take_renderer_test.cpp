@@ -86,6 +86,7 @@ TEST_CASE("A Quality shot renders a Wan take with progress and previews", "[rend
     CHECK(take.width == 64);
     CHECK(take.height == 32);
     CHECK(take.steps == 40);
+    CHECK(take.device == "cpu");
     CHECK(fs::exists(film.folder / take.file));
     fs::path sidecar = film.folder / take.file;
     CHECK(fs::exists(sidecar.replace_extension(".json")));
