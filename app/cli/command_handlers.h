@@ -16,6 +16,8 @@ void configureExport(QCommandLineParser& parser);
 int runExport(const QCommandLineParser& parser);
 void configureModels(QCommandLineParser& parser);
 int runModels(const QCommandLineParser& parser);
+void configureGenerate(QCommandLineParser& parser);
+int runGenerate(const QCommandLineParser& parser);
 void configureBench(QCommandLineParser& parser);
 int runBench(const QCommandLineParser& parser);
 

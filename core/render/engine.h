@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,13 @@ struct RenderRequest {
     std::vector<LoraRef> loras;
     MemoryProfile memory = MemoryProfile::Auto;
     std::string device = "auto";  // "auto", "cpu", "cuda", "cuda:N"
+    // Neural engines: a named memory profile ("auto", "8gb" ... "80gb", "cpu"), which takes
+    // precedence over `memory` when set; the sampler ("unipc", "dpm++", "euler"); and where
+    // the final latents are saved before decoding (empty: not saved), so that a failed
+    // decode is retried without denoising again.
+    std::string memoryProfile;
+    std::string sampler = "unipc";
+    std::filesystem::path latentFile;
 };
 
 // One RGB frame, 8 bits a channel, rows packed.
@@ -54,6 +62,10 @@ struct Frames {
     double fps = 0.0;
     std::vector<Frame> frames;
 };
+
+// A cheap picture of the work in progress (neural engines: the latent seen through a
+// linear map, at 1/8 of the video's size), sent after every denoising step.
+using PreviewSink = std::function<void(const Frame&)>;
 
 struct Estimate {
     std::int64_t peakGpuBytes = 0;

@@ -1,12 +1,17 @@
-// The presets a user picks from and the engine behind each, with whether this build can
-// run it and, if not, why. The UI and the CLI list presets from here.
+// The presets a user picks from and the engine behind each, with whether it can run and,
+// if not, why. The Wan 2.1 presets ("quality", "fast-wan") run when this build has their
+// engine (it does: LibTorch is always linked) and their files are in the models folder;
+// otherwise the reason says which files are missing and where to put them. The UI and the
+// CLI list presets from here.
 //
-//   for (const PresetInfo& preset : presetCatalog()) addItem(preset.id, preset.available);
-//   const PresetInfo* quality = findPreset("quality");
+//   for (const PresetInfo& preset : presetCatalog(modelsDir)) addItem(preset.id, preset.available);
+//   const PresetInfo* quality = findPreset("quality");   // models folder: $STORYREEL_MODELS_DIR
 //
-// Thread-safety: returns values; may be called from any thread.
+// Thread-safety: returns values; may be called from any thread. presetCatalog(folder) reads
+// the folder's checkpoint headers (fast, but not for the UI thread on a slow disk).
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,8 +24,13 @@ struct PresetInfo {
     bool needsGpu = false;  // neural engines need a CUDA GPU and model files
     bool available = false;
     std::string unavailableReason;  // empty when available
+    // This build has the preset's engine; `available` also needs its model files.
+    bool engineBuilt = false;
 };
 
+// The presets as they stand for the models in `modelsDir` (empty: no folder chosen).
+std::vector<PresetInfo> presetCatalog(const std::filesystem::path& modelsDir);
+// presetCatalog(modelsDirFromEnvironment()): $STORYREEL_MODELS_DIR, read once per process.
 std::vector<PresetInfo> presetCatalog();
 const PresetInfo* findPreset(std::string_view id);
 

@@ -6,13 +6,18 @@
 #include "core/render/animatic_engine.h"
 #include "core/render/engine_catalog.h"
 #include "core/render/preset_defaults.h"
+#include "core/render/frames_writer.h"
+#include "core/render/wan_engine.h"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <ctime>
 #include <filesystem>
+#include <map>
+#include <memory>
 
 namespace storyreel::render {
 namespace {
@@ -66,6 +71,10 @@ project::Take renderAnimaticTake(const project::Project& project, std::size_t sh
         throw UserError("there is no shot " + std::to_string(shotIndex + 1));
     }
     const project::Shot& shot = project.shots[shotIndex];
+    if (shot.preset != "animatic") {
+        throw UserError("shot " + std::to_string(shotIndex + 1) + " uses the preset '" +
+                        shot.preset + "', which the Animatic engine does not render");
+    }
     project::Take take;
     take.id = nextTakeId(project, shot);
     take.file = std::filesystem::path("takes") / shot.id / (take.id + ".mkv");
@@ -98,6 +107,115 @@ project::Take renderAnimaticTake(const project::Project& project, std::size_t sh
     std::filesystem::path sidecar = file;
     sidecar.replace_extension(".json");
     writeFileAtomically(sidecar, takeJson(take, shot).dump(2) + "\n");
+    return take;
+}
+
+// Frames of a Wan video for a shot's length: 4n+1 at 16 fps, 5 to 81 (what Wan 2.1 makes).
+int wanFramesFor(double seconds) {
+    const double frames = seconds * 16.0;
+    const long n = std::lround((frames - 1.0) / 4.0);
+    return static_cast<int>(std::clamp(n, 1L, 20L) * 4 + 1);
+}
+
+project::Take renderNeuralTake(const project::Project& project, std::size_t shotIndex,
+                               const std::filesystem::path& modelsDir,
+                               const std::string& memoryProfile, const ProgressSink& progress,
+                               const PreviewSink& preview, const CancelToken& cancel) {
+    if (shotIndex >= project.shots.size()) {
+        throw UserError("there is no shot " + std::to_string(shotIndex + 1));
+    }
+    const project::Shot& shot = project.shots[shotIndex];
+    if (shot.preset != "quality" && shot.preset != "fast-wan") {
+        throw UserError("shot " + std::to_string(shotIndex + 1) + " uses the preset '" +
+                        shot.preset + "', which the Wan 2.1 engine does not render");
+    }
+    // One engine per preset and thread: the worker thread keeps the models loaded.
+    thread_local std::map<std::string, std::unique_ptr<WanEngine>> engines;
+    std::unique_ptr<WanEngine>& engine = engines[shot.preset + "|" + modelsDir.string()];
+    if (!engine) {
+        engine = std::make_unique<WanEngine>(WanEngineSettings{modelsDir, shot.preset});
+    }
+    RenderRequest request = wanPresetRequest(shot.preset);
+    request.image = project.imagePath(shot);
+    request.prompt = shot.prompt;
+    request.negativePrompt = shot.negativePrompt;
+    request.seed = shot.seed;
+    request.frames = wanFramesFor(shot.seconds);
+    // The pixel budget: the shot's size (480p by default: generate.py's 832x480 area), or the
+    // project's, up to 720p (what Wan 2.1 was trained for); the video keeps the image's shape.
+    const std::string size =
+        shot.render.size.empty() ? presetDefaults(shot.preset).size : shot.render.size;
+    static const std::map<std::string, std::pair<int, int>> kBudgets = {
+        {"384p", {672, 384}}, {"480p", {832, 480}}, {"540p", {960, 544}}, {"720p", {1280, 720}}};
+    if (const auto budget = kBudgets.find(size); budget != kBudgets.end()) {
+        request.width = budget->second.first;
+        request.height = budget->second.second;
+    } else {
+        const bool above720p =
+            std::int64_t{project.width} * project.height > std::int64_t{1280} * 720;
+        request.width = above720p ? 1280 : project.width;
+        request.height = above720p ? 720 : project.height;
+    }
+    // generate.py's shift is 3 only at 480p.
+    if (shot.preset == "quality" && request.width * request.height != 832 * 480) {
+        request.shift = 5.0;
+    }
+    // What the user set in the shot's Advanced settings wins over the preset's defaults.
+    if (shot.render.steps > 0) {
+        request.steps = shot.render.steps;
+    }
+    if (shot.render.guidance > 0.0) {
+        request.guidance = shot.render.guidance;
+    }
+    if (shot.render.shift > 0.0) {
+        request.shift = shot.render.shift;
+    }
+    const std::string profile =
+        shot.render.memoryProfile.empty() ? memoryProfile : shot.render.memoryProfile;
+    request.memoryProfile = profile.empty() ? "auto" : profile;
+    const std::filesystem::path folder = project.folder / "takes" / shot.id;
+    std::filesystem::create_directories(folder);
+    request.latentFile = folder / "pending.latents.safetensors";
+
+    project::Take take;
+    take.id = nextTakeId(project, shot);
+    take.file = std::filesystem::path("takes") / shot.id / (take.id + ".mkv");
+    take.engine = shot.preset;
+    take.model = "Wan 2.1 I2V 14B";
+    take.prompt = shot.prompt;
+    take.negativePrompt = shot.negativePrompt;
+    take.seed = shot.seed;
+    take.steps = request.steps;
+    take.guidance = request.guidance;
+    take.shift = request.shift;
+    take.fps = request.fps;
+    take.frames = request.frames;
+    take.createdAt = utcNow();
+    const auto started = std::chrono::steady_clock::now();
+    const Frames frames = engine->render(request, progress, preview, cancel);
+    take.secondsTaken =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    take.width = frames.frames.front().width;
+    take.height = frames.frames.front().height;
+    take.device = engine->lastDevice();
+    const std::filesystem::path file = project.folder / take.file;
+    writeFrames(frames, file,
+                {{"title", request.image.stem().string()},
+                 {"comment", "AI-generated video: made by Storyreel with Wan 2.1 I2V 14B (" +
+                                 shot.preset + ")."},
+                 {"storyreel_prompt", request.prompt}});
+    nlohmann::json json = takeJson(take, shot);
+    json["aiGenerated"] = true;
+    json["steps"] = take.steps;
+    json["guidance"] = take.guidance;
+    json["shift"] = take.shift;
+    json["sampler"] = request.sampler;
+    json["memoryProfile"] = request.memoryProfile;
+    std::filesystem::path sidecar = file;
+    sidecar.replace_extension(".json");
+    writeFileAtomically(sidecar, json.dump(2) + "\n");
+    std::error_code ignored;
+    std::filesystem::remove(request.latentFile, ignored);
     return take;
 }
 

@@ -454,3 +454,121 @@ TEST_CASE("storyreel-cli models inspect reads a damaged .pth and says why it can
     CHECK(result.out.contains(QStringLiteral("Model: cannot be read: ")));
     CHECK_FALSE(result.out.contains(QStringLiteral("needs the .pth reader")));
 }
+
+#ifdef STORYREEL_TINY_WAN_MODELS
+namespace {
+
+// The tiny Wan models folder of tests/core/infer/wan/tiny_wan_models.h (with its random
+// step-distillation LoRA when `withLora`).
+QString tinyWanModels(const QString& name, bool withLora = false) {
+    const QString dir = freshFolder(name);
+    QStringList arguments = {dir};
+    if (withLora) {
+        arguments << QStringLiteral("lora");
+    }
+    const auto written = runProgram(QStringLiteral(STORYREEL_TINY_WAN_MODELS), arguments);
+    INFO(written.err.toStdString());
+    REQUIRE(written.exitCode == 0);
+    return dir;
+}
+
+QByteArray readAll(const QString& path) {
+    QFile file(path);
+    REQUIRE(file.open(QIODevice::ReadOnly));
+    return file.readAll();
+}
+
+}  // namespace
+
+TEST_CASE("storyreel-cli generate makes the same clip twice for a seed", "[app][cli][generate]") {
+    const QString models = tinyWanModels(QStringLiteral("cli-generate-models"));
+    const QString dir = freshFolder(QStringLiteral("cli-generate"));
+    writeTinyPng(dir + QStringLiteral("/still.png"));
+    QStringList frames[2];
+    for (int run = 0; run < 2; ++run) {
+        const QString out = dir + QStringLiteral("/frames%1").arg(run);
+        const auto result = cli({QStringLiteral("generate"),
+                                 QStringLiteral("--engine"),
+                                 QStringLiteral("wan"),
+                                 QStringLiteral("--models"),
+                                 models,
+                                 QStringLiteral("--image"),
+                                 dir + QStringLiteral("/still.png"),
+                                 QStringLiteral("--prompt"),
+                                 QStringLiteral("a slow zoom on the sea"),
+                                 QStringLiteral("--frames"),
+                                 QStringLiteral("5"),
+                                 QStringLiteral("--size"),
+                                 QStringLiteral("64x48"),
+                                 QStringLiteral("--steps"),
+                                 QStringLiteral("3"),
+                                 QStringLiteral("--seed"),
+                                 QStringLiteral("42"),
+                                 QStringLiteral("--profile"),
+                                 QStringLiteral("cpu"),
+                                 QStringLiteral("--device"),
+                                 QStringLiteral("cpu"),
+                                 QStringLiteral("--out"),
+                                 out});
+        INFO(result.err.toStdString());
+        REQUIRE(result.exitCode == 0);
+        CHECK(result.out.contains(QStringLiteral("5 frames, 48x48")));
+        CHECK_FALSE(QFileInfo::exists(out + QStringLiteral(".latents.safetensors")));
+        frames[run] = QDir(out).entryList({QStringLiteral("*.png")}, QDir::Files, QDir::Name);
+        REQUIRE(frames[run].size() == 5);
+    }
+    for (const QString& frame : frames[0]) {
+        INFO(frame.toStdString());
+        CHECK(readAll(dir + QStringLiteral("/frames0/") + frame) ==
+              readAll(dir + QStringLiteral("/frames1/") + frame));
+    }
+}
+
+TEST_CASE("storyreel-cli generate --preset fast-wan runs the distilled LoRA in 4 steps",
+          "[app][cli][generate]") {
+    const QString models = tinyWanModels(QStringLiteral("cli-generate-fast"), true);
+    const QString dir = freshFolder(QStringLiteral("cli-generate-fast-out"));
+    writeTinyPng(dir + QStringLiteral("/still.png"));
+    const auto result =
+        cli({QStringLiteral("generate"), QStringLiteral("--preset"), QStringLiteral("fast-wan"),
+             QStringLiteral("--models"), models, QStringLiteral("--image"),
+             dir + QStringLiteral("/still.png"), QStringLiteral("--prompt"),
+             QStringLiteral("the dog runs"), QStringLiteral("--frames"), QStringLiteral("5"),
+             QStringLiteral("--size"), QStringLiteral("64x48"), QStringLiteral("--out"),
+             dir + QStringLiteral("/clip.mkv")});
+    INFO(result.err.toStdString());
+    REQUIRE(result.exitCode == 0);
+    CHECK(result.err.contains(QStringLiteral("step 4/4")));
+    CHECK_FALSE(result.err.contains(QStringLiteral("step 5/")));
+    CHECK(QFileInfo(dir + QStringLiteral("/clip.mkv")).size() > 0);
+}
+
+TEST_CASE("storyreel-cli generate names the missing model files and the folder",
+          "[app][cli][generate]") {
+    const QString models = freshFolder(QStringLiteral("cli-generate-empty"));
+    const QString dir = freshFolder(QStringLiteral("cli-generate-missing"));
+    writeTinyPng(dir + QStringLiteral("/still.png"));
+    const auto result = cli({QStringLiteral("generate"), QStringLiteral("--models"), models,
+                             QStringLiteral("--image"), dir + QStringLiteral("/still.png"),
+                             QStringLiteral("--prompt"), QStringLiteral("waves"),
+                             QStringLiteral("--out"), dir + QStringLiteral("/clip.mp4")});
+    CHECK(result.exitCode == 1);
+    CHECK(result.err.contains(models));
+    CHECK(result.err.contains(QStringLiteral("transformer")));
+    CHECK(result.err.contains(QStringLiteral("tokenizer")));
+    CHECK_FALSE(QFileInfo::exists(dir + QStringLiteral("/clip.mp4")));
+}
+#endif
+
+TEST_CASE("storyreel-cli generate --engine hunyuan says it is not available yet",
+          "[app][cli][generate]") {
+    const QString dir = freshFolder(QStringLiteral("cli-generate-hunyuan"));
+    writeTinyPng(dir + QStringLiteral("/still.png"));
+    const auto result = cli(
+        {QStringLiteral("generate"), QStringLiteral("--engine"), QStringLiteral("hunyuan"),
+         QStringLiteral("--image"), dir + QStringLiteral("/still.png"), QStringLiteral("--prompt"),
+         QStringLiteral("waves"), QStringLiteral("--out"), dir + QStringLiteral("/clip.mp4")});
+    CHECK(result.exitCode == 1);
+    CHECK(result.err.contains(QStringLiteral("not available yet")));
+    CHECK(result.err.contains(QStringLiteral("HunyuanVideo-I2V")));
+}

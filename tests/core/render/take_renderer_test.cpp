@@ -1,13 +1,16 @@
 #include "core/render/take_renderer.h"
 
 #include "core/base/cancel_token.h"
+#include "core/base/user_error.h"
 #include "core/project/project_builder.h"
 #include "core/render/preset_defaults.h"
 
 #include <catch2/catch.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include <cstdlib>
 #include <filesystem>
+#include <string>
 
 namespace fs = std::filesystem;
 using namespace storyreel;
@@ -60,3 +63,69 @@ TEST_CASE("An Animatic take follows the shot's size and frame rate", "[render][t
     CHECK(quality.width == 848);  // 480p at 16:9 in multiples of 16
     CHECK(quality.height == 480);
 }
+
+TEST_CASE("An Animatic take refuses a shot of another preset", "[render][takes]") {
+    const fs::path work = fs::path(STORYREEL_TEST_BINARY_DIR) / "take_renderer_refuse";
+    fs::remove_all(work);
+    fs::create_directories(work);
+    REQUIRE(cv::imwrite((work / "still.png").string(), cv::Mat(36, 64, CV_8UC3, cv::Scalar(90))));
+    project::ShotSource source{work / "still.png", "waves", "quality", 0.25, 7, ""};
+    const project::Project film = project::createProject(work / "film.storyreel", {source}, {}, {});
+    REQUIRE_THROWS_WITH(render::renderAnimaticTake(film, 0, {}, CancelToken()),
+                        Catch::Contains("quality"));
+}
+
+#ifdef STORYREEL_TINY_WAN_MODELS
+TEST_CASE("A Quality shot renders a Wan take with progress and previews", "[render][takes][wan]") {
+    const fs::path work = fs::path(STORYREEL_TEST_BINARY_DIR) / "take_renderer_wan";
+    fs::remove_all(work);
+    fs::create_directories(work);
+    const std::string tool = STORYREEL_TINY_WAN_MODELS;
+    REQUIRE(std::system(("'" + tool + "' '" + (work / "models").string() + "'").c_str()) == 0);
+    cv::Mat still(36, 64, CV_8UC3);
+    cv::randu(still, 0, 255);
+    REQUIRE(cv::imwrite((work / "still.png").string(), still));
+    project::NewProjectOptions options;
+    options.width = 64;
+    options.height = 36;
+    project::ShotSource source{work / "still.png", "a slow zoom on the sea", "quality", 0.3, 5, ""};
+    const project::Project film =
+        project::createProject(work / "film.storyreel", {source}, options, {});
+
+    int steps = 0;
+    int previews = 0;
+    const project::Take take = render::renderNeuralTake(
+        film, 0, work / "models", "cpu",
+        [&](const Progress& p) {
+            if (p.phase == Phase::Denoising && p.step > 0) {
+                ++steps;
+                CHECK(p.etaSeconds >= 0.0);
+            }
+        },
+        [&](const render::Frame& frame) {
+            CHECK(frame.width == 8);  // the latent's width: 64 pixels / 8
+            ++previews;
+        },
+        CancelToken());
+    CHECK(steps == 40);
+    CHECK(previews == 40);
+    CHECK(take.engine == "quality");
+    CHECK(take.frames == 5);
+    CHECK(take.width == 64);
+    CHECK(take.height == 32);
+    CHECK(take.steps == 40);
+    CHECK(take.device == "cpu");
+    CHECK(fs::exists(film.folder / take.file));
+    fs::path sidecar = film.folder / take.file;
+    CHECK(fs::exists(sidecar.replace_extension(".json")));
+    CHECK_FALSE(
+        fs::exists(film.folder / "takes" / film.shots[0].id / "pending.latents.safetensors"));
+
+    // Cancelled before the first step: nothing is written.
+    CancelToken cancel;
+    cancel.requestCancel();
+    CHECK_THROWS_AS(render::renderNeuralTake(film, 0, work / "models", "cpu", {}, {}, cancel),
+                    Cancelled);
+    CHECK_FALSE(fs::exists(film.folder / "takes" / film.shots[0].id / "take-2.mkv"));
+}
+#endif

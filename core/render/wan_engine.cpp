@@ -1,0 +1,295 @@
+#include "core/render/wan_engine.h"
+
+#include "core/base/user_error.h"
+#include "core/infer/memory/component_offload.h"
+#include "core/infer/memory/device_memory.h"
+#include "core/infer/memory/estimate.h"
+#include "core/infer/memory/memory_profile.h"
+#include "core/infer/models/wan/wan_i2v_geometry.h"
+#include "core/infer/models/wan/wan_i2v_pipeline.h"
+#include "core/infer/models/wan/wan_models_folder.h"
+#include "core/infer/runtime/device_selection.h"
+#include "core/media/image_check.h"
+#include "core/media/image_import.h"
+
+#include <ATen/ATen.h>
+#include <opencv2/imgproc.hpp>
+
+#include <cstdlib>
+#include <cstring>
+#include <sstream>
+
+namespace storyreel::render {
+
+namespace fs = std::filesystem;
+namespace wan = infer::wan;
+
+namespace {
+
+constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+
+std::string profileName(const RenderRequest& request) {
+    if (!request.memoryProfile.empty()) {
+        return request.memoryProfile;
+    }
+    switch (request.memory) {
+        case MemoryProfile::Auto:
+            return "auto";
+        case MemoryProfile::HighVram:
+            return "24gb";
+        case MemoryProfile::LowVram:
+            return "12gb";
+        case MemoryProfile::MinimalVram:
+            return "8gb";
+    }
+    return "auto";
+}
+
+struct Placement {
+    c10::Device device = c10::Device(c10::kCPU);
+    infer::MemoryProfile profile;
+};
+
+Placement placementFor(const RenderRequest& request) {
+    Placement placement;
+    placement.device = infer::selectDevice(request.device);
+    const std::string name = profileName(request);
+    placement.profile =
+        name == "auto" ? infer::autoProfile(placement.device) : infer::profileByName(name);
+    return placement;
+}
+
+void requirePreset(const std::string& preset) {
+    if (preset != "quality" && preset != "fast-wan") {
+        throw UserError("the Wan 2.1 engine runs the presets quality and fast-wan, not '" + preset +
+                        "'");
+    }
+}
+
+// uint8 [H, W, 3] RGB, as PIL gives it to image2video.py.
+at::Tensor loadImage(const fs::path& file) {
+    const cv::Mat bgr = media::importImage(file);
+    cv::Mat rgb;
+    cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
+    return at::from_blob(rgb.data, {rgb.rows, rgb.cols, 3}, at::TensorOptions().dtype(at::kByte))
+        .clone();
+}
+
+Frame toFrame(const at::Tensor& rgb) {
+    const at::Tensor pixels = rgb.contiguous();
+    Frame frame;
+    frame.height = static_cast<int>(pixels.size(0));
+    frame.width = static_cast<int>(pixels.size(1));
+    frame.rgb.resize(static_cast<std::size_t>(pixels.numel()));
+    std::memcpy(frame.rgb.data(), pixels.data_ptr<std::uint8_t>(), frame.rgb.size());
+    return frame;
+}
+
+// The estimator's view of a DiT: the released 14B, or one read from a config.
+infer::TransformerShape shapeOf(const wan::WanModelConfig& config) {
+    if (config.dim == 5120 && config.numLayers == 40 && config.isI2V()) {
+        return infer::wan21I2V14B();
+    }
+    infer::TransformerShape shape;
+    shape.name = "Wan DiT (" + config.describe() + ")";
+    shape.blockCount = config.numLayers;
+    const std::int64_t d = config.dim;
+    shape.blockParameters =
+        (config.isI2V() ? 10 : 8) * d * d + 2 * d * config.ffnDim + 6 * d + 16 * d;
+    shape.otherParameters = config.textDim * d + d * d + config.freqDim * d + 7 * d * d;
+    shape.hiddenDim = d;
+    shape.heads = config.numHeads;
+    shape.ffnDim = config.ffnDim;
+    shape.contextTokens = config.textLen + (config.isI2V() ? 257 : 0);
+    return shape;
+}
+
+std::int64_t tokensFor(const RenderRequest& request, const fs::path& image) {
+    const media::ImageHeader header = media::checkImportable(image);
+    const infer::WanI2VGeometry geometry = infer::wanI2VGeometry(
+        header.height, header.width, std::int64_t{request.width} * request.height, request.frames);
+    return geometry.seqLen;
+}
+
+std::string gib(std::int64_t bytes) {
+    std::ostringstream text;
+    text.precision(1);
+    text << std::fixed << static_cast<double>(bytes) / kGiB << " GiB";
+    return text.str();
+}
+
+}  // namespace
+
+struct WanEngine::State {
+    std::string key;  // what the loaded models were opened from
+    std::unique_ptr<wan::WanModelSet> models;
+    std::int64_t lastTransformerCalls = 0;
+    bool lastResumed = false;
+    std::string lastDevice;
+};
+
+RenderRequest wanPresetRequest(std::string_view preset) {
+    RenderRequest request;
+    request.frames = static_cast<int>(infer::kWanDefaultFrames);
+    request.fps = static_cast<double>(infer::kWanDefaultFps);
+    request.width = 832;
+    request.height = 480;
+    request.sampler = "unipc";
+    if (preset == "fast-wan") {
+        // Step-distilled (lightx2v-style) LoRAs: 4 steps, no guidance, shift 5.
+        request.steps = 4;
+        request.guidance = 1.0;
+        request.shift = 5.0;
+    } else {
+        request.steps = static_cast<int>(infer::kWanDefaultI2VSteps);
+        request.guidance = 5.0;
+        request.shift = infer::wanDefaultI2VShift(infer::kWanMaxArea480p);
+    }
+    return request;
+}
+
+fs::path modelsDirFromEnvironment() {
+    const char* dir = std::getenv("STORYREEL_MODELS_DIR");
+    return dir != nullptr && *dir != '\0' ? fs::path(dir) : fs::path();
+}
+
+WanEngine::WanEngine(WanEngineSettings settings)
+    : settings_(std::move(settings)), state_(std::make_unique<State>()) {
+    requirePreset(settings_.preset);
+}
+
+WanEngine::~WanEngine() = default;
+
+std::int64_t WanEngine::lastTransformerCalls() const {
+    return state_->lastTransformerCalls;
+}
+
+bool WanEngine::lastResumedFromLatents() const {
+    return state_->lastResumed;
+}
+
+std::string WanEngine::lastDevice() const {
+    return state_->lastDevice;
+}
+
+Estimate WanEngine::estimate(const RenderRequest& request) const {
+    const Placement placement = placementFor(request);
+    const bool cuda = placement.device.is_cuda();
+    const infer::TransformerShape shape =
+        state_->models ? shapeOf(state_->models->transformerConfig()) : infer::wan21I2V14B();
+    const double stored = state_->models ? state_->models->storedBytesPerParameter() : 2.0;
+    infer::EstimateInput input;
+    input.shape = shape;
+    input.tokens = tokensFor(request, request.image);
+    input.bytesPerParameter = infer::profileBytesPerParameter(placement.profile, stored);
+    input.activationBytes = cuda ? 2 : 4;
+    input.residentBlocks = placement.profile.residentBlocks(
+        shape.blockCount,
+        static_cast<std::int64_t>(shape.blockParameters * input.bytesPerParameter),
+        static_cast<std::int64_t>(shape.otherParameters * input.bytesPerParameter));
+    input.passesPerStep = request.guidance == 1.0 ? 1 : 2;
+    const infer::RunEstimate run = infer::estimateRun(
+        input, infer::measureThroughput(placement.device, cuda ? at::kBFloat16 : at::kFloat));
+    return {cuda ? run.peakBytes : 0, run.secondsPerStep * request.steps};
+}
+
+Frames WanEngine::render(const RenderRequest& request, const ProgressSink& progress,
+                         const CancelToken& cancel) {
+    return render(request, progress, {}, cancel);
+}
+
+Frames WanEngine::render(const RenderRequest& request, const ProgressSink& progress,
+                         const PreviewSink& preview, const CancelToken& cancel) {
+    const Placement placement = placementFor(request);
+    const wan::WanModelFiles files =
+        wan::findWanModelFiles(settings_.modelsDir, settings_.preset, !request.loras.empty());
+    wan::WanOpenOptions options;
+    options.device = placement.device;
+    options.profile = placement.profile;
+    options.cancel = &cancel;
+    std::string key = files.transformer.string() + "|" + files.distillationLora.string() + "|" +
+                      placement.device.str() + "|" + placement.profile.name;
+    for (const LoraRef& lora : request.loras) {
+        options.loras.push_back({lora.file, static_cast<float>(lora.strength)});
+        key += "|" + lora.file.string() + ":" + std::to_string(lora.strength);
+    }
+    const at::Tensor image = loadImage(request.image);
+    state_->lastTransformerCalls = 0;
+    state_->lastResumed = false;
+    state_->lastDevice = placement.device.str();
+    const std::int64_t tokens =
+        infer::wanI2VGeometry(image.size(0), image.size(1),
+                              std::int64_t{request.width} * request.height, request.frames)
+            .seqLen;
+    try {
+        if (!state_->models || state_->key != key) {
+            state_->models.reset();
+            infer::releaseCachedDeviceMemory();
+            if (progress) {
+                progress({Phase::Loading, 0, 1, -1.0});
+            }
+            state_->models = wan::WanModelSet::open(files, options);
+            state_->key = key;
+            if (progress) {
+                progress({Phase::Loading, 1, 1, -1.0});
+            }
+        }
+        wan::WanI2VPipeline pipeline(state_->models->components(),
+                                     {placement.device, placement.profile});
+        wan::WanI2VSettings settings;
+        settings.prompt = request.prompt;
+        settings.negativePrompt = request.negativePrompt;
+        settings.maxArea = std::int64_t{request.width} * request.height;
+        settings.frames = request.frames;
+        settings.steps = request.steps;
+        settings.guidance = request.guidance;
+        settings.shift = request.shift;
+        settings.sampler = request.sampler;
+        settings.seed = static_cast<std::uint64_t>(request.seed);
+        wan::WanI2VObserver observer;
+        observer.progress = progress;
+        if (preview) {
+            observer.preview = [&preview](const at::Tensor& rgb) { preview(toFrame(rgb)); };
+        }
+        observer.cancel = &cancel;
+        const wan::WanI2VResult result =
+            pipeline.generate(image, settings, observer, {request.latentFile, 0});
+        state_->lastTransformerCalls = result.transformerCalls;
+        state_->lastResumed = result.resumedFromCache;
+        Frames frames;
+        frames.fps = request.fps;
+        for (std::int64_t i = 0; i < result.frames.size(0); ++i) {
+            frames.frames.push_back(toFrame(result.frames[i]));
+        }
+        return frames;
+    } catch (const Cancelled&) {
+        throw;
+    } catch (const UserError&) {
+        throw;
+    } catch (const std::exception& error) {
+        if (!wan::isOutOfMemory(error) || !placement.device.is_cuda()) {
+            throw;
+        }
+        // Free what the failed run held before measuring what a retry could use.
+        state_->models.reset();
+        infer::releaseCachedDeviceMemory();
+        std::int64_t freeBytes = 0;
+        try {
+            freeBytes = infer::deviceMemory(placement.device).freeBytes;
+        } catch (const UserError&) {
+        }
+        const infer::TransformerShape shape = infer::wan21I2V14B();
+        std::string message = "the GPU ran out of memory with the memory profile '" +
+                              placement.profile.name + "' (" + gib(freeBytes) + " free). ";
+        if (const auto fits = infer::suggestProfile(shape, tokens, 2.0, freeBytes)) {
+            message += "The memory profile '" + fits->name +
+                       "' should fit this render: choose it and render again.";
+        } else {
+            message += "No memory profile fits " + std::to_string(request.frames) +
+                       " frames at this size on this GPU: use fewer frames or a smaller size.";
+        }
+        throw UserError(message);
+    }
+}
+
+}  // namespace storyreel::render
