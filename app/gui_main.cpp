@@ -3,10 +3,12 @@
 #include "app/console_output.h"
 #include "app/translation_loader.h"
 #include "core/base/version.h"
+#include "ui/dialogs/model_manager_dialog.h"
 #include "ui/main_window.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFile>
 #include <QFileInfo>
 #include <QIcon>
 #include <QMessageBox>
@@ -113,6 +115,12 @@ int main(int argc, char* argv[]) {
     QApplication::setDesktopFileName(QStringLiteral("io.storyreel.Storyreel"));
     if (const int code = parseArguments(app, parser, argc, argv); code >= 0) {
         return code;
+    }
+    // The neural presets find their files in the models folder chosen in Tools > Models
+    // (core reads it from the environment; an explicit STORYREEL_MODELS_DIR wins).
+    if (qEnvironmentVariableIsEmpty("STORYREEL_MODELS_DIR")) {
+        qputenv("STORYREEL_MODELS_DIR",
+                QFile::encodeName(storyreel::ui::ModelManagerDialog::modelsFolder()));
     }
     storyreel::ui::MainWindow window;
     const QStringList projects = parser.positionalArguments();

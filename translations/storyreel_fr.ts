@@ -485,6 +485,126 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
         <source>model file or folder</source>
         <translation>fichier ou dossier de modèle</translation>
     </message>
+    <message>
+        <source>Generate a clip from one image with a neural engine (Wan 2.1).</source>
+        <translation>Générer un clip à partir d’une image avec un moteur neuronal (Wan 2.1).</translation>
+    </message>
+    <message>
+        <source>LoRA strength must be between -10 and 10: %1</source>
+        <translation>La force d’un LoRA doit être entre -10 et 10 : %1</translation>
+    </message>
+    <message>
+        <source>LoRA</source>
+        <translation>LoRA</translation>
+    </message>
+    <message>
+        <source>loading the models…</source>
+        <translation>chargement des modèles…</translation>
+    </message>
+    <message>
+        <source>encoding the prompt and the image %1/%2</source>
+        <translation>encodage du prompt et de l’image %1/%2</translation>
+    </message>
+    <message>
+        <source>step %1/%2 · %3 s left</source>
+        <translation>pas %1/%2 · %3 s restantes</translation>
+    </message>
+    <message>
+        <source>step %1/%2</source>
+        <translation>pas %1/%2</translation>
+    </message>
+    <message>
+        <source>decoding the video…</source>
+        <translation>décodage de la vidéo…</translation>
+    </message>
+    <message>
+        <source>The engine: wan (default) or hunyuan.</source>
+        <translation>Le moteur : wan (par défaut) ou hunyuan.</translation>
+    </message>
+    <message>
+        <source>quality (default) or fast-wan (4 steps with the step-distillation LoRA).</source>
+        <translation>quality (par défaut) ou fast-wan (4 pas avec le LoRA de distillation).</translation>
+    </message>
+    <message>
+        <source>The models folder (default: $STORYREEL_MODELS_DIR).</source>
+        <translation>Le dossier des modèles (par défaut : $STORYREEL_MODELS_DIR).</translation>
+    </message>
+    <message>
+        <source>What happens in the shot.</source>
+        <translation>Ce qui se passe dans le plan.</translation>
+    </message>
+    <message>
+        <source>What to avoid (default: Wan&apos;s own negative prompt).</source>
+        <translation>Ce qu’il faut éviter (par défaut : le prompt négatif de Wan).</translation>
+    </message>
+    <message>
+        <source>Number of frames, 4n+1 (default 81, 5 s at 16 fps).</source>
+        <translation>Nombre d’images, 4n+1 (81 par défaut, 5 s à 16 i/s).</translation>
+    </message>
+    <message>
+        <source>Pixel budget: 480p (default), 720p or WxH; the video keeps the image&apos;s shape.</source>
+        <translation>Budget de pixels : 480p (par défaut), 720p ou LxH ; la vidéo garde les proportions de l’image.</translation>
+    </message>
+    <message>
+        <source>Denoising steps (default: the preset&apos;s).</source>
+        <translation>Pas de débruitage (par défaut : ceux du préréglage).</translation>
+    </message>
+    <message>
+        <source>Classifier-free guidance (default: the preset&apos;s).</source>
+        <translation>Guidage sans classifieur (par défaut : celui du préréglage).</translation>
+    </message>
+    <message>
+        <source>Flow shift (default 3 at 480p, 5 above; 5 for fast-wan).</source>
+        <translation>Décalage du flux (3 par défaut en 480p, 5 au-dessus ; 5 pour fast-wan).</translation>
+    </message>
+    <message>
+        <source>unipc (default), dpm++ or euler.</source>
+        <translation>unipc (par défaut), dpm++ ou euler.</translation>
+    </message>
+    <message>
+        <source>Random seed (default 0).</source>
+        <translation>Graine aléatoire (0 par défaut).</translation>
+    </message>
+    <message>
+        <source>Memory profile: auto (default), 8gb, 12gb, 16gb, 24gb, 48gb, 80gb or cpu.</source>
+        <translation>Profil mémoire : auto (par défaut), 8gb, 12gb, 16gb, 24gb, 48gb, 80gb ou cpu.</translation>
+    </message>
+    <message>
+        <source>auto (default), cpu, cuda or cuda:N.</source>
+        <translation>auto (par défaut), cpu, cuda ou cuda:N.</translation>
+    </message>
+    <message>
+        <source>A LoRA file, optionally :STRENGTH (repeatable).</source>
+        <translation>Un fichier LoRA, éventuellement :FORCE (répétable).</translation>
+    </message>
+    <message>
+        <source>The MP4 (or lossless .mkv) to write, or a new folder for PNG frames.</source>
+        <translation>Le MP4 (ou .mkv sans perte) à écrire, ou un nouveau dossier pour des images PNG.</translation>
+    </message>
+    <message>
+        <source>the HunyuanVideo-I2V engine (--engine hunyuan)</source>
+        <translation>le moteur HunyuanVideo-I2V (--engine hunyuan)</translation>
+    </message>
+    <message>
+        <source>models folder</source>
+        <translation>dossier des modèles</translation>
+    </message>
+    <message>
+        <source>missing --models (or set STORYREEL_MODELS_DIR to the models folder)</source>
+        <translation>--models manquant (ou indiquez le dossier des modèles dans STORYREEL_MODELS_DIR)</translation>
+    </message>
+    <message>
+        <source>--frames must be 4n+1 (for example 49 or 81), not %1</source>
+        <translation>--frames doit valoir 4n+1 (par exemple 49 ou 81), pas %1</translation>
+    </message>
+    <message>
+        <source>Decoded the saved latents of an earlier run; no denoising.</source>
+        <translation>Latents enregistrés d’un rendu précédent décodés ; pas de débruitage.</translation>
+    </message>
+    <message>
+        <source>Wrote %1 (%2 frames, %3x%4).</source>
+        <translation>%1 écrit (%2 images, %3x%4).</translation>
+    </message>
 </context>
 <context>
     <name>EditShotCommand</name>

@@ -14,6 +14,7 @@
 #include <QLocale>
 #include <QRandomGenerator>
 #include <QSaveFile>
+#include <QSettings>
 #include <QStandardItemModel>
 
 #include <algorithm>
@@ -123,7 +124,15 @@ void RenderQueue::dispatchNext() {
         job.state = JobState::Running;
         job.cancel = std::make_shared<CancelToken>();
         running_ = id;
-        RenderJob work{id, shots_->project(), static_cast<std::size_t>(shotRow), job.cancel};
+        RenderJob work{id,
+                       shots_->project(),
+                       static_cast<std::size_t>(shotRow),
+                       job.cancel,
+                       toStdPath(QString::fromLocal8Bit(qgetenv("STORYREEL_MODELS_DIR"))),
+                       QSettings()
+                           .value(QStringLiteral("models/memoryProfile"), QStringLiteral("auto"))
+                           .toString()
+                           .toStdString()};
         project::Shot& shot = work.project.shots[static_cast<std::size_t>(shotRow)];
         if (!shot.render.seedLocked) {
             // A fresh seed for this render; the take keeps it, so it can be repeated.

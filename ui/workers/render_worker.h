@@ -16,7 +16,9 @@
 #include <QString>
 
 #include <cstddef>
+#include <filesystem>
 #include <memory>
+#include <string>
 
 namespace storyreel::ui {
 
@@ -25,6 +27,8 @@ struct RenderJob {
     project::Project project;  // a snapshot: the UI may edit its own copy meanwhile
     std::size_t shotIndex = 0;
     std::shared_ptr<CancelToken> cancel;
+    std::filesystem::path modelsDir;  // neural presets: where their files are
+    std::string memoryProfile;        // neural presets: "auto", "8gb", ...
 };
 
 class RenderWorker : public QObject {
