@@ -6,11 +6,13 @@
 namespace storyreel::render {
 
 PresetDefaults presetDefaults(std::string_view presetId) {
+    // Wan: the project's size is the pixel budget (up to 720p), so a 480p project renders
+    // generate.py's 832x480; the user picks 480p in a shot's settings to draft faster.
     if (presetId == "quality") {
-        return {"480p", 16.0, true, 40, 5.0, 3.0, 5.0};
+        return {"project", 16.0, true, 40, 5.0, 3.0, 5.0};
     }
     if (presetId == "fast-wan") {
-        return {"480p", 16.0, true, 4, 1.0, 5.0, 5.0};
+        return {"project", 16.0, true, 4, 1.0, 5.0, 5.0};
     }
     if (presetId == "fast") {
         return {"540p", 24.0, true, 50, 6.0, 7.0, 7.0};

@@ -1,9 +1,10 @@
 // What each preset renders when a shot does not say otherwise: size, frame rate, steps,
-// guidance and shift, as the reference scripts use them (Wan 2.1 generate.py: 480p, 16 fps,
-// 40 steps, guidance 5.0, shift 3.0 at 480p and 5.0 above; HunyuanVideo-I2V's sample script:
-// 720p buckets, 24 fps, 50 steps, embedded guidance 6.0, shift 7.0 in its stable mode; the
-// step-distilled Wan LoRAs: 4 steps, guidance 1, so one transformer pass per step). Also the
-// size a shot renders at once its settings and the project are known.
+// guidance and shift, as the reference scripts use them (Wan 2.1 generate.py: 16 fps, 40 steps,
+// guidance 5.0, shift 3.0 at 480p and 5.0 above, at the project's size up to 720p;
+// HunyuanVideo-I2V's sample script: 720p buckets, 24 fps, 50 steps, embedded guidance 6.0,
+// shift 7.0 in its stable mode; the step-distilled Wan LoRAs: 4 steps, guidance 1, so one
+// transformer pass per step). Also the size a shot renders at once its settings and the project are
+// known.
 //
 //   const PresetDefaults defaults = presetDefaults("quality");
 //   const FrameSize size = renderSize(project, shot);   // 832x480 for a 16:9 480p shot

@@ -5,8 +5,8 @@
 #include "core/project/project_writer.h"
 #include "core/render/animatic_engine.h"
 #include "core/render/engine_catalog.h"
-#include "core/render/preset_defaults.h"
 #include "core/render/frames_writer.h"
+#include "core/render/preset_defaults.h"
 #include "core/render/wan_engine.h"
 
 #include <nlohmann/json.hpp>

@@ -60,7 +60,7 @@ TEST_CASE("Advanced settings show the preset's defaults and edit the shot undoab
     REQUIRE(window.shots()->project().shots[1].preset == "quality");
     CHECK(steps->isEnabled());
     CHECK(steps->specialValueText() == QStringLiteral("Preset default (40)"));
-    CHECK(size->itemText(0) == QStringLiteral("Preset default (480p)"));
+    CHECK(size->itemText(0) == QStringLiteral("Preset default (project size)"));
     storyreel::test::saveScreenshot(window, QStringLiteral("state_advanced_en"));
     steps->setValue(30);
     size->setCurrentIndex(size->findData(QStringLiteral("720p")));

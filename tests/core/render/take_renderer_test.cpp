@@ -58,6 +58,7 @@ TEST_CASE("An Animatic take follows the shot's size and frame rate", "[render][t
         project::Shot shot = film.shots[0];
         shot.preset = "quality";
         shot.render = {};
+        shot.render.size = "480p";
         return render::renderSize(film, shot);
     }();
     CHECK(quality.width == 848);  // 480p at 16:9 in multiples of 16
