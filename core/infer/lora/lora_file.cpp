@@ -2,6 +2,7 @@
 
 #include "core/base/user_error.h"
 #include "core/infer/lora/lora_key.h"
+#include "core/infer/weights/message_text.h"
 #include "core/infer/weights/safetensors_reader.h"
 
 #include <ATen/ATen.h>
@@ -23,18 +24,6 @@ struct KeyGroup {
 
     bool has(LoraKeyRole role) const { return tensors.count(role) != 0; }
 };
-
-std::string inQuotes(std::string_view name) {
-    return "'" + std::string(name) + "'";
-}
-
-std::string shapeText(at::IntArrayRef shape) {
-    std::string text = "[";
-    for (std::size_t i = 0; i < shape.size(); ++i) {
-        text += (i ? ", " : "") + std::to_string(shape[i]);
-    }
-    return text + "]";
-}
 
 // "'a', 'b' and 3 more".
 std::string listed(const std::vector<std::string>& names) {

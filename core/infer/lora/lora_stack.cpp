@@ -1,24 +1,13 @@
 #include "core/infer/lora/lora_stack.h"
 
 #include "core/base/user_error.h"
+#include "core/infer/weights/message_text.h"
 
 #include <ATen/ATen.h>
 
 namespace storyreel::infer {
 
 namespace {
-
-std::string inQuotes(std::string_view name) {
-    return "'" + std::string(name) + "'";
-}
-
-std::string shapeText(at::IntArrayRef shape) {
-    std::string text = "[";
-    for (std::size_t i = 0; i < shape.size(); ++i) {
-        text += (i ? ", " : "") + std::to_string(shape[i]);
-    }
-    return text + "]";
-}
 
 at::Tensor moved(const at::Tensor& tensor, const at::TensorOptions& options) {
     return tensor.defined() ? tensor.to(options) : tensor;

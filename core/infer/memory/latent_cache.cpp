@@ -26,7 +26,8 @@ std::string_view bytesOf(const at::Tensor& contiguous) {
             static_cast<std::size_t>(contiguous.numel() * contiguous.element_size())};
 }
 
-at::ScalarType scalarTypeOf(StorageType type) {
+// The dtype a latent file stores (unlike scalarTypeOf, which is what readers decode to).
+at::ScalarType storedScalarType(StorageType type) {
     switch (type) {
         case StorageType::F32:
             return at::kFloat;
@@ -95,7 +96,8 @@ LatentCheckpoint loadLatents(const std::filesystem::path& file) {
         throw UserError::inFile(file, "has an invalid step '" + step + "'.");
     }
     const TensorInfo* info = reader.find("latents");
-    const at::ScalarType dtype = info ? scalarTypeOf(info->storageType) : at::ScalarType::Undefined;
+    const at::ScalarType dtype =
+        info ? storedScalarType(info->storageType) : at::ScalarType::Undefined;
     if (dtype == at::ScalarType::Undefined) {
         throw UserError::inFile(file, "holds no float 'latents' tensor.");
     }

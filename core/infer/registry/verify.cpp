@@ -3,6 +3,7 @@
 #include "core/base/user_error.h"
 #include "core/infer/registry/expected_tensors.h"
 #include "core/infer/registry/internal_view.h"
+#include "core/infer/weights/message_text.h"
 
 #include <ATen/ATen.h>
 
@@ -150,14 +151,6 @@ void checkIntegrity(const CheckpointFile& file, const VerifyOptions& options,
 }
 
 }  // namespace
-
-std::string shapeText(const std::vector<std::int64_t>& shape) {
-    std::string text = "[";
-    for (std::size_t i = 0; i < shape.size(); ++i) {
-        text += (i ? ", " : "") + std::to_string(shape[i]);
-    }
-    return text + "]";
-}
 
 std::string VerifyIssue::message() const {
     const std::string where = file.string() + ": ";

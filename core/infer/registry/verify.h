@@ -57,9 +57,6 @@ std::vector<VerifyIssue> verifyCheckpoint(const CheckpointFile& file,
                                           const ModelRecognition& recognition,
                                           const VerifyOptions& options = {});
 
-// "[5120, 36, 1, 2, 2]".
-std::string shapeText(const std::vector<std::int64_t>& shape);
-
 struct ModelsVerification {
     ModelsFolderScan scan;
     std::vector<VerifyIssue> issues;

@@ -2,6 +2,7 @@
 
 #include "core/base/user_error.h"
 #include "core/infer/weights/gguf_dequant.h"
+#include "core/infer/weights/message_text.h"
 
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
@@ -23,10 +24,6 @@ constexpr std::uint64_t kMinKeyValueBytes = 8 + 4 + 1;
 constexpr std::uint64_t kMinTensorInfoBytes = 8 + 4 + 4 + 8;
 // Work per ATen task when dequantising (a Q4_K block is 256 values).
 constexpr std::int64_t kBlocksPerTask = 1024;
-
-std::string inQuotes(std::string_view name) {
-    return "'" + std::string(name) + "'";
-}
 
 std::string dimsText(const std::vector<std::uint64_t>& dims) {
     std::string text = "[";

@@ -2,6 +2,7 @@
 
 #include "core/base/user_error.h"
 #include "core/infer/weights/float_codecs.h"
+#include "core/infer/weights/message_text.h"
 #include "core/infer/weights/pickle_reader.h"
 
 #include <ATen/ATen.h>
@@ -21,10 +22,6 @@ constexpr std::uint64_t kMaxSmallRecordBytes = 64;
 // Deeper nesting than this is not a state dict (and would exhaust the stack).
 constexpr int kMaxNesting = 64;
 
-std::string inQuotes(std::string_view name) {
-    return "'" + std::string(name) + "'";
-}
-
 // Legacy torch.save files (before PyTorch 1.6) start with a pickled magic number.
 const MappedFile& checkedZip(const MappedFile& file) {
     if (file.sizeBytes() >= 3) {
@@ -38,35 +35,6 @@ const MappedFile& checkedZip(const MappedFile& file) {
         }
     }
     return file;
-}
-
-at::ScalarType scalarTypeOf(StorageType type) {
-    switch (type) {
-        case StorageType::F64:
-            return at::kDouble;
-        case StorageType::I64:
-            return at::kLong;
-        case StorageType::I32:
-            return at::kInt;
-        case StorageType::I16:
-            return at::kShort;
-        case StorageType::I8:
-            return at::kChar;
-        case StorageType::U8:
-            return at::kByte;
-        case StorageType::Bool:
-            return at::kBool;
-        default:
-            return at::kFloat;
-    }
-}
-
-std::string shapeText(const std::vector<std::int64_t>& shape) {
-    std::string text = "[";
-    for (std::size_t i = 0; i < shape.size(); ++i) {
-        text += (i ? ", " : "") + std::to_string(shape[i]);
-    }
-    return text + "]";
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include "core/base/user_error.h"
 #include "core/infer/weights/float_codecs.h"
 #include "core/infer/weights/json_value.h"
+#include "core/infer/weights/message_text.h"
 
 #include <ATen/ATen.h>
 
@@ -37,18 +38,6 @@ std::optional<StorageType> dtypeFromName(std::string_view name) {
         }
     }
     return std::nullopt;
-}
-
-std::string inQuotes(std::string_view name) {
-    return "'" + std::string(name) + "'";
-}
-
-std::string shapeText(const std::vector<std::uint64_t>& shape) {
-    std::string text = "[";
-    for (std::size_t i = 0; i < shape.size(); ++i) {
-        text += (i ? ", " : "") + std::to_string(shape[i]);
-    }
-    return text + "]";
 }
 
 // One header entry before its layout is checked against the others.
@@ -175,27 +164,6 @@ std::optional<std::uint64_t> checkedByteSize(const std::vector<std::uint64_t>& s
         return std::nullopt;
     }
     return count * elementSize;
-}
-
-at::ScalarType scalarTypeOf(StorageType type) {
-    switch (type) {
-        case StorageType::F64:
-            return at::kDouble;
-        case StorageType::I64:
-            return at::kLong;
-        case StorageType::I32:
-            return at::kInt;
-        case StorageType::I16:
-            return at::kShort;
-        case StorageType::I8:
-            return at::kChar;
-        case StorageType::U8:
-            return at::kByte;
-        case StorageType::Bool:
-            return at::kBool;
-        default:
-            return at::kFloat;
-    }
 }
 
 }  // namespace

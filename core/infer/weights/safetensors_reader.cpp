@@ -3,6 +3,7 @@
 #include "core/base/user_error.h"
 #include "core/infer/weights/json_value.h"
 #include "core/infer/weights/mapped_file.h"
+#include "core/infer/weights/message_text.h"
 #include "core/infer/weights/safetensors_file.h"
 
 #include <ATen/ATen.h>
@@ -18,10 +19,6 @@ constexpr std::string_view kIndexSuffix = ".safetensors.index.json";
 
 bool endsWith(std::string_view text, std::string_view suffix) {
     return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
-std::string inQuotes(std::string_view name) {
-    return "'" + std::string(name) + "'";
 }
 
 // A shard must be a file beside the index (or below it), never outside.

@@ -56,4 +56,25 @@ std::string_view storageTypeName(StorageType type) {
     return "unknown";
 }
 
+c10::ScalarType scalarTypeOf(StorageType type) {
+    switch (type) {
+        case StorageType::F64:
+            return c10::kDouble;
+        case StorageType::I64:
+            return c10::kLong;
+        case StorageType::I32:
+            return c10::kInt;
+        case StorageType::I16:
+            return c10::kShort;
+        case StorageType::I8:
+            return c10::kChar;
+        case StorageType::U8:
+            return c10::kByte;
+        case StorageType::Bool:
+            return c10::kBool;
+        default:
+            return c10::kFloat;
+    }
+}
+
 }  // namespace storyreel::infer

@@ -9,6 +9,8 @@
 // Thread-safety: value types; copy freely.
 #pragma once
 
+#include <c10/core/ScalarType.h>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -48,6 +50,10 @@ enum class StorageType {
 
 // "F32", "F8_E4M3FN", "Q4_K", ... (the GGML spelling for GGML types).
 std::string_view storageTypeName(StorageType type);
+
+// The dtype readers return a stored tensor in: float64, the integer types and bool keep
+// their own; every narrower float format (and every GGML type) is decoded to float32.
+c10::ScalarType scalarTypeOf(StorageType type);
 
 struct TensorInfo {
     std::string name;

@@ -1,6 +1,7 @@
 #include "core/infer/weights/zip_archive.h"
 
 #include "core/base/user_error.h"
+#include "core/infer/weights/message_text.h"
 
 #include <algorithm>
 #include <cstring>
@@ -41,10 +42,6 @@ std::uint64_t loadU64(const std::uint8_t* bytes) {
     std::uint64_t value = 0;
     std::memcpy(&value, bytes, sizeof value);
     return value;
-}
-
-std::string inQuotes(std::string_view name) {
-    return "'" + std::string(name) + "'";
 }
 
 }  // namespace

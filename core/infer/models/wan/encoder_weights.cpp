@@ -1,21 +1,10 @@
 #include "core/infer/models/wan/encoder_weights.h"
 
 #include "core/base/user_error.h"
-
-#include <sstream>
+#include "core/infer/weights/message_text.h"
 
 namespace storyreel::infer::wan {
 namespace {
-
-std::string shapeText(const std::vector<std::int64_t>& shape) {
-    std::ostringstream text;
-    text << "[";
-    for (std::size_t i = 0; i < shape.size(); ++i) {
-        text << (i > 0 ? ", " : "") << shape[i];
-    }
-    text << "]";
-    return text.str();
-}
 
 void checkShape(const std::string& name, const std::vector<std::int64_t>& got,
                 const std::vector<std::int64_t>& want) {

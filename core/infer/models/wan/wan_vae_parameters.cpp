@@ -1,24 +1,13 @@
 #include "core/infer/models/wan/wan_vae_parameters.h"
 
 #include "core/base/user_error.h"
+#include "core/infer/weights/message_text.h"
 
 #include <ATen/ATen.h>
 
 #include <utility>
 
 namespace storyreel::infer::wan {
-namespace {
-
-std::string shapeText(const std::vector<std::int64_t>& shape) {
-    std::string text = "[";
-    for (std::size_t i = 0; i < shape.size(); ++i) {
-        text += (i ? ", " : "") + std::to_string(shape[i]);
-    }
-    return text + "]";
-}
-
-}  // namespace
-
 VAEParameters::VAEParameters(const InternalView& view, const WeightLoader& loader,
                              std::string model, VAEPlacement placement)
     : view_(view), loader_(loader), model_(std::move(model)), placement_(placement) {}

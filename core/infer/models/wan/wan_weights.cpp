@@ -1,22 +1,11 @@
 #include "core/infer/models/wan/wan_weights.h"
 
 #include "core/base/user_error.h"
+#include "core/infer/weights/message_text.h"
 
 #include <utility>
 
 namespace storyreel::infer::wan {
-namespace {
-
-std::string shapeText(const std::vector<std::int64_t>& shape) {
-    std::string text = "[";
-    for (std::size_t i = 0; i < shape.size(); ++i) {
-        text += (i ? ", " : "") + std::to_string(shape[i]);
-    }
-    return text + "]";
-}
-
-}  // namespace
-
 WanWeights::WanWeights(const InternalView& view, WeightLoadOptions options,
                        std::string configuration)
     : view_(view), loader_(view, std::move(options)), configuration_(std::move(configuration)) {}
