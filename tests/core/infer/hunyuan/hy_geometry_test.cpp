@@ -121,6 +121,10 @@ TEST_CASE("pilResize reproduces Pillow's bilinear arithmetic", "[hunyuan][geomet
     // Upscale by 2: centres 0.25, 0.75, 1.25, 1.75: 0, 255/4 = 63.75 -> 64, 191.25 -> 191, 255.
     CHECK(channel0(pilResize(row({0, 255}), 1, 4, PilFilter::Bilinear)) ==
           std::vector<int>{0, 64, 191, 255});
+    // Bicubic (a = -0.5, support 2), upscale by 2: the outer pixels overshoot and clip;
+    // 255 * 0.2265625 / 1.09375 = 52.8 -> 53 and 255 * 0.8671875 / 1.09375 = 202.2 -> 202.
+    CHECK(channel0(pilResize(row({0, 255}), 1, 4, PilFilter::Bicubic)) ==
+          std::vector<int>{0, 53, 202, 255});
     // The vertical pass does the same along the other axis.
     const at::Tensor column = row({0, 100, 200, 255}).permute({1, 0, 2}).contiguous();
     CHECK(channel0(pilResize(column, 2, 1, PilFilter::Bilinear)) == std::vector<int>{71, 209});
