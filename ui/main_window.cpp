@@ -335,6 +335,7 @@ void MainWindow::buildMenus() {
     tools->addAction(tr("&Models…"), this, [this] {
         ModelManagerDialog dialog(this);
         dialog.exec();
+        inspector_->presetsChanged();
     });
 
     QMenu* view = menuBar()->addMenu(tr("&View"));

@@ -4,6 +4,9 @@
 #include "core/infer/models/wan/wan_models_folder.h"
 #include "core/render/wan_engine.h"
 
+#include <mutex>
+#include <utility>
+
 namespace storyreel::render {
 namespace {
 
@@ -44,20 +47,48 @@ std::vector<PresetInfo> presetCatalog(const std::filesystem::path& modelsDir) {
     return presets;
 }
 
-std::vector<PresetInfo> presetCatalog() {
-    // Scanned once: findPreset hands out pointers into it.
-    static const std::vector<PresetInfo> presets = presetCatalog(modelsDirFromEnvironment());
-    return presets;
+namespace {
+
+// The catalog of the environment's models folder, shared by the UI and the render worker.
+struct CachedCatalog {
+    std::mutex mutex;
+    bool valid = false;
+    std::filesystem::path folder;
+    std::vector<PresetInfo> presets;
+};
+
+CachedCatalog& cachedCatalog() {
+    static CachedCatalog cache;
+    return cache;
 }
 
-const PresetInfo* findPreset(std::string_view id) {
-    static const std::vector<PresetInfo> presets = presetCatalog();
-    for (const PresetInfo& preset : presets) {
+}  // namespace
+
+std::vector<PresetInfo> presetCatalog() {
+    CachedCatalog& cache = cachedCatalog();
+    const std::filesystem::path folder = modelsDirFromEnvironment();
+    const std::lock_guard lock(cache.mutex);
+    if (!cache.valid || cache.folder != folder) {
+        cache.presets = presetCatalog(folder);
+        cache.folder = folder;
+        cache.valid = true;
+    }
+    return cache.presets;
+}
+
+std::optional<PresetInfo> findPreset(std::string_view id) {
+    for (PresetInfo& preset : presetCatalog()) {
         if (preset.id == id) {
-            return &preset;
+            return std::move(preset);
         }
     }
-    return nullptr;
+    return std::nullopt;
+}
+
+void refreshPresetCatalog() {
+    CachedCatalog& cache = cachedCatalog();
+    const std::lock_guard lock(cache.mutex);
+    cache.valid = false;
 }
 
 }  // namespace storyreel::render

@@ -5,13 +5,16 @@
 // CLI list presets from here.
 //
 //   for (const PresetInfo& preset : presetCatalog(modelsDir)) addItem(preset.id, preset.available);
-//   const PresetInfo* quality = findPreset("quality");   // models folder: $STORYREEL_MODELS_DIR
+//   std::optional<PresetInfo> quality = findPreset("quality");   // $STORYREEL_MODELS_DIR
 //
 // Thread-safety: returns values; may be called from any thread. presetCatalog(folder) reads
-// the folder's checkpoint headers (fast, but not for the UI thread on a slow disk).
+// the folder's checkpoint headers (fast, but not for the UI thread on a slow disk); the
+// catalog of $STORYREEL_MODELS_DIR is kept and read again when that variable changes or
+// after refreshPresetCatalog().
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,8 +33,11 @@ struct PresetInfo {
 
 // The presets as they stand for the models in `modelsDir` (empty: no folder chosen).
 std::vector<PresetInfo> presetCatalog(const std::filesystem::path& modelsDir);
-// presetCatalog(modelsDirFromEnvironment()): $STORYREEL_MODELS_DIR, read once per process.
+// presetCatalog(modelsDirFromEnvironment()): the folder in $STORYREEL_MODELS_DIR, read when
+// first asked for, again when the variable has changed, and after refreshPresetCatalog().
 std::vector<PresetInfo> presetCatalog();
-const PresetInfo* findPreset(std::string_view id);
+std::optional<PresetInfo> findPreset(std::string_view id);
+// The models folder's files changed (the model manager saw new files): read it again.
+void refreshPresetCatalog();
 
 }  // namespace storyreel::render

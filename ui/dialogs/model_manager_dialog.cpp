@@ -1,5 +1,6 @@
 #include "ui/dialogs/model_manager_dialog.h"
 
+#include "core/render/engine_catalog.h"
 #include "ui/licence_notice.h"
 #include "ui/preset_names.h"
 #include "ui/std_path.h"
@@ -8,6 +9,7 @@
 #include <QCoreApplication>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QFile>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -160,6 +162,8 @@ QString ModelManagerDialog::memoryProfile() {
 void ModelManagerDialog::setFolder(const QString& folder) {
     folder_->setText(folder);
     QSettings().setValue(QStringLiteral("models/folder"), folder);
+    // The engines and the preset catalog read the folder from the environment.
+    qputenv("STORYREEL_MODELS_DIR", QFile::encodeName(folder));
     rescan();
 }
 
@@ -175,6 +179,7 @@ void ModelManagerDialog::rescan() {
 }
 
 void ModelManagerDialog::showResult() {
+    render::refreshPresetCatalog();  // files may have been added since the last look
     render::ModelFolderInfo info;
     try {
         info = scan_.result();

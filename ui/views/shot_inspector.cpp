@@ -339,16 +339,17 @@ void ShotInspector::updateChips() {
 
 void ShotInspector::updateRenderButton() {
     const bool hasShot = current_.isValid();
-    const render::PresetInfo* preset = render::findPreset(shown_.preset);
+    const std::optional<render::PresetInfo> preset = render::findPreset(shown_.preset);
     const bool canRender = hasShot && preset && preset->available;
     render_->setEnabled(canRender);
-    render_->setToolTip(!hasShot ? QString()
-                        : canRender
-                            ? tr("Render a new take of this shot with the %1 preset.")
-                                  .arg(presetDisplayName(preset->id))
-                            : tr("The %1 preset cannot run yet: its engine is not installed in "
-                                 "this version.")
-                                  .arg(presetDisplayName(shown_.preset)));
+    render_->setToolTip(!hasShot    ? QString()
+                        : canRender ? tr("Render a new take of this shot with the %1 preset.")
+                                          .arg(presetDisplayName(preset->id))
+                        : preset ? tr("The %1 preset cannot run: %2")
+                                       .arg(presetDisplayName(shown_.preset),
+                                            QString::fromStdString(preset->unavailableReason))
+                                 : tr("The %1 preset is unknown to this version.")
+                                       .arg(presetDisplayName(shown_.preset)));
 }
 
 }  // namespace storyreel::ui

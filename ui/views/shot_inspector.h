@@ -30,6 +30,8 @@ public:
     explicit ShotInspector(QWidget* parent = nullptr);
 
     void showShot(const QModelIndex& index);
+    // The presets' availability may have changed (models folder or files).
+    void presetsChanged() { updateRenderButton(); }
 
     enum Field {
         PromptField,

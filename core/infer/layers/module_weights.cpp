@@ -7,15 +7,14 @@
 
 namespace storyreel::infer {
 
-ModuleWeights::ModuleWeights(const InternalView& view, WeightLoadOptions options,
-                             std::string model, std::string configuration)
+ModuleWeights::ModuleWeights(const InternalView& view, WeightLoadOptions options, std::string model,
+                             std::string configuration)
     : view_(view),
       loader_(view, std::move(options)),
       model_(std::move(model)),
       configuration_(std::move(configuration)) {}
 
-void ModuleWeights::require(const std::string& name,
-                            const std::vector<std::int64_t>& shape) const {
+void ModuleWeights::require(const std::string& name, const std::vector<std::int64_t>& shape) const {
     if (!view_.contains(name)) {
         throw UserError::inFile(view_.file().path(),
                                 "the " + model_ + " tensor \"" + name + "\" " + shapeText(shape) +

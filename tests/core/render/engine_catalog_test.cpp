@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -13,11 +14,11 @@ TEST_CASE("The catalog offers the four presets, neural ones needing a GPU", "[re
     CHECK(presets[0].id == "animatic");
     CHECK_FALSE(presets[0].needsGpu);
     for (const char* id : {"fast", "fast-wan", "quality"}) {
-        const PresetInfo* preset = findPreset(id);
-        REQUIRE(preset != nullptr);
+        const std::optional<PresetInfo> preset = findPreset(id);
+        REQUIRE(preset.has_value());
         CHECK(preset->needsGpu);
     }
-    CHECK(findPreset("ultra") == nullptr);
+    CHECK_FALSE(findPreset("ultra").has_value());
 }
 
 TEST_CASE("A preset that cannot run says why", "[render]") {
@@ -70,5 +71,23 @@ TEST_CASE("Wan presets run when their files are in the models folder, else say w
     CHECK(found[1].id == "quality");
     CHECK(found[1].available);
     CHECK(found[1].unavailableReason.empty());
+
+    // The catalog of $STORYREEL_MODELS_DIR follows the variable and refreshPresetCatalog(),
+    // without a restart (the model manager changes both).
+    const char* before = std::getenv("STORYREEL_MODELS_DIR");
+    const std::string saved = before != nullptr ? before : "";
+    ::setenv("STORYREEL_MODELS_DIR", dir.c_str(), 1);
+    CHECK(findPreset("quality")->available);
+    fs::remove(dir / "wan_vae.weights.safetensors");
+    CHECK(findPreset("quality")->available);  // kept until asked to look again
+    refreshPresetCatalog();
+    CHECK_FALSE(findPreset("quality")->available);
+    ::setenv("STORYREEL_MODELS_DIR", (dir / "elsewhere").c_str(), 1);
+    CHECK(findPreset("quality")->unavailableReason.find("elsewhere") != std::string::npos);
+    if (saved.empty()) {
+        ::unsetenv("STORYREEL_MODELS_DIR");
+    } else {
+        ::setenv("STORYREEL_MODELS_DIR", saved.c_str(), 1);
+    }
     fs::remove_all(dir.parent_path());
 }
