@@ -709,6 +709,45 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
     </message>
 </context>
 <context>
+    <name>RenderQueue</name>
+    <message>
+        <source>%1 GB GPU</source>
+        <translation>GPU de %1 Go</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 h %2 min</translation>
+    </message>
+    <message>
+        <source>about %1 on the CPU</source>
+        <translation>environ %1 sur le processeur</translation>
+    </message>
+    <message>
+        <source>about %1 · %2 GB of %3 GB free GPU memory</source>
+        <translation>environ %1 · %2 Go sur %3 Go de mémoire GPU libre</translation>
+    </message>
+    <message>
+        <source>about %1 · %2 GB GPU memory</source>
+        <translation>environ %1 · %2 Go de mémoire GPU</translation>
+    </message>
+    <message>
+        <source>needs %1 GB of GPU memory, %2 GB free, and no memory profile fits: use a shorter shot or a smaller size</source>
+        <translation>demande %1 Go de mémoire GPU pour %2 Go libres, et aucun profil mémoire ne suffit : raccourcissez le plan ou réduisez la taille</translation>
+    </message>
+    <message>
+        <source>needs %1 GB of GPU memory, %2 GB free: choose the memory profile “%3” (Tools &gt; Models, or the shot&apos;s Advanced settings)</source>
+        <translation>demande %1 Go de mémoire GPU pour %2 Go libres : choisissez le profil mémoire « %3 » (Outils &gt; Modèles, ou les réglages avancés du plan)</translation>
+    </message>
+</context>
+<context>
     <name>ReorderShotsCommand</name>
     <message>
         <source>Reorder Shots</source>
@@ -1617,10 +1656,6 @@ Les récupérer ? (Les abandonner garde le projet tel qu’il a été enregistr�
         <translation>Annulé</translation>
     </message>
     <message>
-        <source>about %1 s</source>
-        <translation>environ %1 s</translation>
-    </message>
-    <message>
         <source>Starting</source>
         <translation>Démarrage</translation>
     </message>
@@ -1635,6 +1670,14 @@ Les récupérer ? (Les abandonner garde le projet tel qu’il a été enregistr�
     <message>
         <source>Rendering %1%</source>
         <translation>Rendu %1 %</translation>
+    </message>
+    <message>
+        <source>estimating…</source>
+        <translation>estimation…</translation>
+    </message>
+    <message>
+        <source>about %1</source>
+        <translation>environ %1</translation>
     </message>
 </context>
 <context>
@@ -1798,10 +1841,6 @@ Sélectionnez des plans et choisissez Générer une prise.</translation>
         <translation>Générer une nouvelle prise de ce plan avec le préréglage %1.</translation>
     </message>
     <message>
-        <source>The %1 preset cannot run yet: its engine is not installed in this version.</source>
-        <translation>Le préréglage %1 ne peut pas encore fonctionner : son moteur n’est pas installé dans cette version.</translation>
-    </message>
-    <message>
         <source>Motion: %1</source>
         <translation>Mouvement : %1</translation>
     </message>
@@ -1884,6 +1923,14 @@ Sélectionnez des plans et choisissez Générer une prise.</translation>
     <message>
         <source>The Animatic preset moves a camera; it has no denoising steps, guidance or GPU memory to set.</source>
         <translation>Le préréglage Animatique déplace une caméra ; il n’a ni pas de débruitage, ni guidage, ni mémoire GPU à régler.</translation>
+    </message>
+    <message>
+        <source>The %1 preset cannot run: %2</source>
+        <translation>Le préréglage %1 ne peut pas fonctionner : %2</translation>
+    </message>
+    <message>
+        <source>The %1 preset is unknown to this version.</source>
+        <translation>Le préréglage %1 est inconnu de cette version.</translation>
     </message>
 </context>
 <context>

@@ -68,8 +68,15 @@ struct Frames {
 using PreviewSink = std::function<void(const Frame&)>;
 
 struct Estimate {
-    std::int64_t peakGpuBytes = 0;
+    std::int64_t peakGpuBytes = 0;  // 0 when the render runs on the CPU
     double seconds = 0.0;
+    std::string device;             // where it would run: "cpu", "cuda:0"
+    std::int64_t freeGpuBytes = 0;  // that GPU's free memory now (0 on the CPU)
+    // Whether peakGpuBytes (with the driver's reserve) fits freeGpuBytes; always on the CPU.
+    bool fits = true;
+    // When it does not fit: the memory profile that would ("8gb" ...), or empty when none
+    // does (then fewer frames or a smaller size are needed).
+    std::string suggestedProfile;
 };
 
 class Engine {

@@ -117,10 +117,12 @@ int wanFramesFor(double seconds) {
     return static_cast<int>(std::clamp(n, 1L, 20L) * 4 + 1);
 }
 
-project::Take renderNeuralTake(const project::Project& project, std::size_t shotIndex,
-                               const std::filesystem::path& modelsDir,
-                               const std::string& memoryProfile, const ProgressSink& progress,
-                               const PreviewSink& preview, const CancelToken& cancel) {
+namespace {
+
+// The request for a Wan 2.1 shot: the preset's defaults, the shot's image, prompt, seed and
+// length, its size as the pixel budget, and its Advanced settings over the defaults.
+RenderRequest wanRequestFor(const project::Project& project, std::size_t shotIndex,
+                            const std::string& memoryProfile) {
     if (shotIndex >= project.shots.size()) {
         throw UserError("there is no shot " + std::to_string(shotIndex + 1));
     }
@@ -128,12 +130,6 @@ project::Take renderNeuralTake(const project::Project& project, std::size_t shot
     if (shot.preset != "quality" && shot.preset != "fast-wan") {
         throw UserError("shot " + std::to_string(shotIndex + 1) + " uses the preset '" +
                         shot.preset + "', which the Wan 2.1 engine does not render");
-    }
-    // One engine per preset and thread: the worker thread keeps the models loaded.
-    thread_local std::map<std::string, std::unique_ptr<WanEngine>> engines;
-    std::unique_ptr<WanEngine>& engine = engines[shot.preset + "|" + modelsDir.string()];
-    if (!engine) {
-        engine = std::make_unique<WanEngine>(WanEngineSettings{modelsDir, shot.preset});
     }
     RenderRequest request = wanPresetRequest(shot.preset);
     request.image = project.imagePath(shot);
@@ -173,6 +169,35 @@ project::Take renderNeuralTake(const project::Project& project, std::size_t shot
     const std::string profile =
         shot.render.memoryProfile.empty() ? memoryProfile : shot.render.memoryProfile;
     request.memoryProfile = profile.empty() ? "auto" : profile;
+    return request;
+}
+
+// One engine per preset, folder and thread: the worker thread keeps the models loaded.
+WanEngine& wanEngineFor(const std::string& preset, const std::filesystem::path& modelsDir) {
+    thread_local std::map<std::string, std::unique_ptr<WanEngine>> engines;
+    std::unique_ptr<WanEngine>& engine = engines[preset + "|" + modelsDir.string()];
+    if (!engine) {
+        engine = std::make_unique<WanEngine>(WanEngineSettings{modelsDir, preset});
+    }
+    return *engine;
+}
+
+}  // namespace
+
+Estimate estimateNeuralTake(const project::Project& project, std::size_t shotIndex,
+                            const std::filesystem::path& modelsDir,
+                            const std::string& memoryProfile) {
+    const RenderRequest request = wanRequestFor(project, shotIndex, memoryProfile);
+    return wanEngineFor(project.shots[shotIndex].preset, modelsDir).estimate(request);
+}
+
+project::Take renderNeuralTake(const project::Project& project, std::size_t shotIndex,
+                               const std::filesystem::path& modelsDir,
+                               const std::string& memoryProfile, const ProgressSink& progress,
+                               const PreviewSink& preview, const CancelToken& cancel) {
+    RenderRequest request = wanRequestFor(project, shotIndex, memoryProfile);
+    const project::Shot& shot = project.shots[shotIndex];
+    WanEngine* engine = &wanEngineFor(shot.preset, modelsDir);
     const std::filesystem::path folder = project.folder / "takes" / shot.id;
     std::filesystem::create_directories(folder);
     request.latentFile = folder / "pending.latents.safetensors";
@@ -239,7 +264,7 @@ std::vector<TakeReport> renderAnimaticTakes(project::Project& project,
     for (const int number : numbers) {
         project::Shot& shot = project.shots[static_cast<std::size_t>(number - 1)];
         if (shot.preset != "animatic") {
-            const PresetInfo* preset = findPreset(shot.preset);
+            const std::optional<PresetInfo> preset = findPreset(shot.preset);
             reports.push_back({number, "",
                                "skipped: its preset '" + shot.preset + "' needs " +
                                    (preset ? preset->engine : std::string("an unknown engine")) +

@@ -49,6 +49,14 @@ project::Take renderNeuralTake(const project::Project& project, std::size_t shot
                                const std::string& memoryProfile, const ProgressSink& progress,
                                const PreviewSink& preview, const CancelToken& cancel);
 
+// What renderNeuralTake would need for this shot with these settings: peak GPU memory and
+// time, whether it fits the GPU's free memory and, if not, the memory profile that would
+// (engine.h Estimate). Reads the shot's image header and this device's memory; no model is
+// loaded. Throws UserError as renderNeuralTake does for a bad shot, image or profile.
+Estimate estimateNeuralTake(const project::Project& project, std::size_t shotIndex,
+                            const std::filesystem::path& modelsDir,
+                            const std::string& memoryProfile);
+
 // `shotNumbers` are 1-based; empty means every shot. Shots whose preset is not Animatic are
 // skipped with a message (their engines have not landed). Throws UserError for a shot number
 // that does not exist, and Cancelled when asked to stop.

@@ -175,9 +175,22 @@ std::string WanEngine::lastDevice() const {
 Estimate WanEngine::estimate(const RenderRequest& request) const {
     const Placement placement = placementFor(request);
     const bool cuda = placement.device.is_cuda();
-    const infer::TransformerShape shape =
-        state_->models ? shapeOf(state_->models->transformerConfig()) : infer::wan21I2V14B();
-    const double stored = state_->models ? state_->models->storedBytesPerParameter() : 2.0;
+    // The loaded DiT, else the one in the models folder (its header only), else the 14B.
+    infer::TransformerShape shape = infer::wan21I2V14B();
+    double stored = 2.0;
+    if (state_->models) {
+        shape = shapeOf(state_->models->transformerConfig());
+        stored = state_->models->storedBytesPerParameter();
+    } else if (!settings_.modelsDir.empty()) {
+        try {
+            const wan::WanTransformerSummary dit = wan::summarizeWanTransformer(
+                wan::findWanModelFiles(settings_.modelsDir, settings_.preset, true).transformer);
+            shape = shapeOf(dit.config);
+            stored = dit.storedBytesPerParameter;
+        } catch (const UserError&) {
+            // Files missing or unreadable: the render will say so; estimate the 14B.
+        }
+    }
     infer::EstimateInput input;
     input.shape = shape;
     input.tokens = tokensFor(request, request.image);
@@ -190,7 +203,25 @@ Estimate WanEngine::estimate(const RenderRequest& request) const {
     input.passesPerStep = request.guidance == 1.0 ? 1 : 2;
     const infer::RunEstimate run = infer::estimateRun(
         input, infer::measureThroughput(placement.device, cuda ? at::kBFloat16 : at::kFloat));
-    return {cuda ? run.peakBytes : 0, run.secondsPerStep * request.steps};
+    Estimate estimate;
+    estimate.seconds = run.secondsPerStep * request.steps;
+    estimate.device = placement.device.str();
+    if (cuda) {
+        estimate.peakGpuBytes = run.peakBytes;
+        try {
+            estimate.freeGpuBytes = infer::deviceMemory(placement.device).freeBytes;
+        } catch (const UserError&) {
+            estimate.freeGpuBytes = 0;  // unknown: say nothing about fitting
+        }
+        if (estimate.freeGpuBytes > 0 && !run.fits(estimate.freeGpuBytes)) {
+            estimate.fits = false;
+            if (const auto fits =
+                    infer::suggestProfile(shape, input.tokens, stored, estimate.freeGpuBytes)) {
+                estimate.suggestedProfile = fits->name;
+            }
+        }
+    }
+    return estimate;
 }
 
 Frames WanEngine::render(const RenderRequest& request, const ProgressSink& progress,

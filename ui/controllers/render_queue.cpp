@@ -2,12 +2,16 @@
 
 #include "core/project/project_writer.h"
 #include "core/render/engine_catalog.h"
+#include "core/render/take_renderer.h"
+#include "ui/controllers/render_estimate_text.h"
 #include "ui/models/shot_list_model.h"
 #include "ui/preset_names.h"
 #include "ui/std_path.h"
 #include "ui/workers/render_worker.h"
 
+#include <QApplication>
 #include <QFile>
+#include <QFutureWatcher>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -16,9 +20,12 @@
 #include <QSaveFile>
 #include <QSettings>
 #include <QStandardItemModel>
+#include <QStyle>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace storyreel::ui {
 namespace {
@@ -36,6 +43,7 @@ RenderQueue::RenderQueue(ShotListModel* shots, QStandardItemModel* jobs, QObject
     connect(&thread_, &QThread::finished, worker_, &QObject::deleteLater);
     connect(worker_, &RenderWorker::started, this, &RenderQueue::onStarted);
     connect(worker_, &RenderWorker::progressed, this, &RenderQueue::onProgressed);
+    connect(worker_, &RenderWorker::previewed, this, &RenderQueue::onPreviewed);
     connect(worker_, &RenderWorker::finished, this, &RenderQueue::onFinished);
     connect(worker_, &RenderWorker::failed, this, &RenderQueue::onFailed);
     connect(worker_, &RenderWorker::cancelled, this, &RenderQueue::onCancelled);
@@ -76,7 +84,7 @@ std::vector<int> RenderQueue::enqueue(const std::vector<int>& shotRows) {
         }
         const project::Shot& shot = shots_->project().shots[static_cast<std::size_t>(row)];
         const int id = addJob(shot, row);
-        const render::PresetInfo* preset = render::findPreset(shot.preset);
+        const std::optional<render::PresetInfo> preset = render::findPreset(shot.preset);
         if (!preset || !preset->available) {
             byId_[id].state = JobState::Refused;
             setStatus(id,
@@ -86,7 +94,12 @@ std::vector<int> RenderQueue::enqueue(const std::vector<int>& shotRows) {
                       QString());
             continue;
         }
-        setStatus(id, tr("Waiting"), estimateText(shot));
+        if (preset->needsGpu) {
+            setStatus(id, tr("Waiting"), tr("estimating…"));
+            estimateNeuralJob(id, row);
+        } else {
+            setStatus(id, tr("Waiting"), estimateText(shot));
+        }
         shots_->setShotStatus(shot.id, tr("Queued"));
         ids.push_back(id);
     }
@@ -101,7 +114,49 @@ QString RenderQueue::estimateText(const project::Shot& shot) const {
     const double frames = std::max(1.0, std::round(shot.seconds * project.fps));
     const double megapixels = project.width * double(project.height) / 1e6;
     const double seconds = frames * megapixels * animaticSecondsPerMegapixelFrame_;
-    return tr("about %1 s").arg(QLocale().toString(std::max(1.0, std::ceil(seconds)), 'f', 0));
+    return tr("about %1").arg(durationText(seconds));
+}
+
+// A neural job's peak GPU memory and time, worked out on a pool thread (it reads the image
+// and, the first time, measures this device), then shown on the job's row.
+void RenderQueue::estimateNeuralJob(int jobId, int shotRow) {
+    auto* watcher = new QFutureWatcher<std::pair<render::Estimate, QString>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, jobId] {
+        watcher->deleteLater();
+        const auto [estimate, error] = watcher->result();
+        const auto it = byId_.find(jobId);
+        const int row = rowOf(jobId);
+        if (it == byId_.end() || row < 0 ||
+            (it->second.state != JobState::Waiting && it->second.state != JobState::Running)) {
+            return;
+        }
+        const RenderEstimateText text =
+            error.isEmpty() ? renderEstimateText(estimate) : RenderEstimateText{error, true};
+        // A waiting job shows it in place of progress; a running one keeps it as a tooltip.
+        if (it->second.state == JobState::Waiting) {
+            setStatus(jobId, tr("Waiting"), text.line);
+        }
+        QStandardItem* status = jobs_->item(row, 2);
+        status->setIcon(text.warning ? qApp->style()->standardIcon(QStyle::SP_MessageBoxWarning)
+                                     : QIcon());
+        status->setToolTip(text.line);
+        Q_EMIT jobEstimated(jobId, text.line, text.warning);
+    });
+    watcher->setFuture(QtConcurrent::run(
+        [project = shots_->project(), shotRow,
+         modelsDir = toStdPath(QString::fromLocal8Bit(qgetenv("STORYREEL_MODELS_DIR"))),
+         profile = QSettings()
+                       .value(QStringLiteral("models/memoryProfile"), QStringLiteral("auto"))
+                       .toString()
+                       .toStdString()]() -> std::pair<render::Estimate, QString> {
+            try {
+                return {render::estimateNeuralTake(project, static_cast<std::size_t>(shotRow),
+                                                   modelsDir, profile),
+                        QString()};
+            } catch (const std::exception& error) {
+                return {render::Estimate{}, QString::fromStdString(error.what())};
+            }
+        }));
 }
 
 // Hands the worker the first waiting job, with the project as it is now.
@@ -266,6 +321,7 @@ void RenderQueue::finish(int jobId, JobState state) {
     Job& job = byId_[jobId];
     job.state = state;
     job.cancel.reset();
+    shots_->setShotPreview(job.shotId, QImage());
     // The card keeps "Queued" while another job of the same shot still waits.
     const bool stillQueued = std::any_of(byId_.begin(), byId_.end(), [&job](const auto& entry) {
         return entry.second.shotId == job.shotId && entry.second.state == JobState::Waiting;
@@ -360,6 +416,21 @@ void RenderQueue::onProgressed(int jobId, int step, int steps, double etaSeconds
     setProgress(jobId, steps > 0 ? double(step) / steps : 0.0);
     shots_->setShotStatus(byId_[jobId].shotId,
                           tr("Rendering %1%").arg(steps > 0 ? step * 100 / steps : 0));
+}
+
+void RenderQueue::onPreviewed(int jobId, const QImage& picture) {
+    const auto it = byId_.find(jobId);
+    if (it == byId_.end() || it->second.state != JobState::Running) {
+        return;
+    }
+    const int row = rowOf(jobId);
+    if (row >= 0) {
+        jobs_->item(row, 0)->setData(
+            picture.scaled(QSize(48, 27), Qt::KeepAspectRatio, Qt::SmoothTransformation),
+            Qt::DecorationRole);
+    }
+    shots_->setShotPreview(it->second.shotId, picture);
+    Q_EMIT jobPreviewed(jobId, picture);
 }
 
 void RenderQueue::onFinished(int jobId, int, const project::Take& take) {

@@ -17,6 +17,7 @@
 #include "core/base/cancel_token.h"
 #include "core/project/project.h"
 
+#include <QImage>
 #include <QObject>
 #include <QThread>
 
@@ -67,6 +68,11 @@ public:
 
 Q_SIGNALS:
     void jobStarted(int jobId);
+    // A neural job's picture of its work in progress (also shown on its row and shot card).
+    void jobPreviewed(int jobId, const QImage& picture);
+    // A neural job's estimate is known: its row shows it (with a warning when it should not
+    // fit the GPU).
+    void jobEstimated(int jobId, const QString& text, bool warning);
     void jobFinished(int jobId);
     void jobFailed(int jobId, const QString& message);
     void jobCancelled(int jobId);
@@ -87,6 +93,8 @@ private:
     void dispatchNext();
     void onStarted(int jobId);
     void onProgressed(int jobId, int step, int steps, double etaSeconds);
+    void onPreviewed(int jobId, const QImage& picture);
+    void estimateNeuralJob(int jobId, int shotRow);
     void onFinished(int jobId, int shotIndex, const project::Take& take);
     void onFailed(int jobId, const QString& message);
     void onCancelled(int jobId);

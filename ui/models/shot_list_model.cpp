@@ -115,6 +115,10 @@ QVariant ShotListModel::data(const QModelIndex& index, int role) const {
             const auto status = statuses_.find(shot.id);
             return status == statuses_.end() ? QString() : status->second;
         }
+        case LivePreviewRole: {
+            const auto preview = previews_.find(shot.id);
+            return preview == previews_.end() ? QImage() : preview->second;
+        }
         default:
             return {};
     }
@@ -129,6 +133,20 @@ void ShotListModel::setShotStatus(const std::string& shotId, const QString& stat
     const int row = rowOf(shotId);
     if (row >= 0) {
         Q_EMIT dataChanged(index(row), index(row), {StatusRole});
+    }
+}
+
+void ShotListModel::setShotPreview(const std::string& shotId, const QImage& picture) {
+    if (picture.isNull()) {
+        if (previews_.erase(shotId) == 0) {
+            return;
+        }
+    } else {
+        previews_[shotId] = picture;
+    }
+    const int row = rowOf(shotId);
+    if (row >= 0) {
+        Q_EMIT dataChanged(index(row), index(row), {LivePreviewRole});
     }
 }
 

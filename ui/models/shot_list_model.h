@@ -40,7 +40,8 @@ public:
         ActiveTakeRole,      // the active take's file, relative to the project; empty if none
         ActiveTakePathRole,  // the same, absolute
         ActiveTakeFramesRole,
-        StatusRole,  // what the render queue is doing with the shot: "", "Queued"...
+        StatusRole,       // what the render queue is doing with the shot: "", "Queued"...
+        LivePreviewRole,  // QImage: the picture of a render in progress; null otherwise
     };
 
     explicit ShotListModel(QObject* parent = nullptr);
@@ -55,6 +56,8 @@ public:
     int rowOf(const std::string& shotId) const;
     // The render queue's word on a shot, shown on its card; empty clears it.
     void setShotStatus(const std::string& shotId, const QString& status);
+    // The latest picture of the shot's render in progress; a null image clears it.
+    void setShotPreview(const std::string& shotId, const QImage& picture);
 
     // A shot with its card picture, as inserted and removed by the undoable commands.
     struct PlacedShot {
@@ -89,6 +92,7 @@ private:
     std::vector<QImage> thumbnails_;
     std::vector<double> startSeconds_;
     std::map<std::string, QString> statuses_;  // by shot id
+    std::map<std::string, QImage> previews_;   // by shot id
 };
 
 }  // namespace storyreel::ui

@@ -75,7 +75,10 @@ void ShotCardDelegate::paint(QPainter* painter, const QStyleOptionViewItem& opti
     const QRect thumb(card.left() + kMargin, card.top() + kMargin, kThumbWidth, kThumbHeight);
     QImage image = index.data(ShotListModel::ThumbnailRole).value<QImage>();
     const QString takeFile = index.data(ShotListModel::ActiveTakePathRole).toString();
-    if (takeThumbnails_ && !takeFile.isEmpty()) {
+    const QImage live = index.data(ShotListModel::LivePreviewRole).value<QImage>();
+    if (!live.isNull()) {
+        image = live;  // a render in progress shows what it is making
+    } else if (takeThumbnails_ && !takeFile.isEmpty()) {
         const QImage take = takeThumbnails_->thumbnail(
             takeFile, index.data(ShotListModel::ActiveTakeFramesRole).toInt() / 2);
         if (!take.isNull()) {

@@ -4,6 +4,7 @@
 #include "core/render/take_renderer.h"
 
 #include <chrono>
+#include <cstddef>
 
 namespace storyreel::ui {
 
@@ -22,6 +23,16 @@ void RenderWorker::render(const RenderJob& job) {
             Q_EMIT progressed(job.id, p.step, p.steps, p.etaSeconds);
         }
     };
+    const auto preview = [&](const render::Frame& frame) {
+        if (frame.width <= 0 || frame.height <= 0 ||
+            frame.rgb.size() != std::size_t(frame.width) * frame.height * 3) {
+            return;
+        }
+        // A deep copy: the frame's buffer is gone when the signal is delivered.
+        const QImage picture(frame.rgb.data(), frame.width, frame.height, frame.width * 3,
+                             QImage::Format_RGB888);
+        Q_EMIT previewed(job.id, picture.copy());
+    };
     // The job boundary: whatever the engine throws becomes a message on the job.
     try {
         const std::string& preset = job.project.shots[job.shotIndex].preset;
@@ -31,7 +42,7 @@ void RenderWorker::render(const RenderJob& job) {
             preset == "animatic"
                 ? render::renderAnimaticTake(job.project, job.shotIndex, progress, *job.cancel)
                 : render::renderNeuralTake(job.project, job.shotIndex, job.modelsDir,
-                                           job.memoryProfile, progress, {}, *job.cancel);
+                                           job.memoryProfile, progress, preview, *job.cancel);
         Q_EMIT finished(job.id, static_cast<int>(job.shotIndex), take);
     } catch (const Cancelled&) {
         Q_EMIT cancelled(job.id);

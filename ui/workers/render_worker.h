@@ -1,6 +1,7 @@
 // The worker that owns rendering: it lives on its own thread and runs one job at a time, in
 // the order they are queued, so the UI thread never waits on an engine. Jobs arrive by
-// queued call; results leave as signals carrying plain values.
+// queued call; results (progress, preview pictures, takes, errors) leave as signals carrying
+// plain values.
 //
 //   worker->moveToThread(&thread);
 //   QMetaObject::invokeMethod(worker, [=] { worker->render(job); }, Qt::QueuedConnection);
@@ -12,6 +13,7 @@
 #include "core/base/cancel_token.h"
 #include "core/project/project.h"
 
+#include <QImage>
 #include <QObject>
 #include <QString>
 
@@ -42,6 +44,8 @@ public:
 Q_SIGNALS:
     void started(int jobId);
     void progressed(int jobId, int step, int steps, double etaSeconds);
+    // Neural engines: a cheap picture of the work in progress, after every denoising step.
+    void previewed(int jobId, const QImage& picture);
     void finished(int jobId, int shotIndex, const storyreel::project::Take& take);
     void failed(int jobId, const QString& message);
     void cancelled(int jobId);

@@ -432,4 +432,9 @@ std::unique_ptr<WanModelSet> WanModelSet::open(const WanModelFiles& files,
     return set;
 }
 
+WanTransformerSummary summarizeWanTransformer(const fs::path& file) {
+    const OpenedCheckpoint dit = openAs(file, ModelFamily::WanDiT);
+    return {transformerConfigFor(*dit.view, dit.recognition, file), bytesPerParameterOf(*dit.file)};
+}
+
 }  // namespace storyreel::infer::wan

@@ -75,6 +75,14 @@ UMT5EncoderConfig umt5ConfigFromWeights(const InternalView& view);
 ClipVisualConfig clipConfigFromWeights(const InternalView& view);
 WanVAEConfig vaeConfigFromWeights(const ModelRecognition& recognition);
 
+// The DiT's hyper-parameters and stored bytes per parameter, read from the file's header
+// alone, for estimates made before anything is loaded.
+struct WanTransformerSummary {
+    WanModelConfig config;
+    double storedBytesPerParameter = 2.0;
+};
+WanTransformerSummary summarizeWanTransformer(const std::filesystem::path& file);
+
 class WanModelSet {
 public:
     // Opens and places everything; throws UserError naming the file at fault.
