@@ -261,9 +261,12 @@ HunyuanDiTConfig HunyuanDiTConfig::fromCheckpoint(const InternalView& view) {
         headDim = shape[0];
     }
     config.headsNum = config.hiddenSize / headDim;
-    // posemb rule of the released configs: [16, 56, 56] for 128, [12, 42, 42] for 96.
-    const std::int64_t ropeT = headDim / 8;
-    config.ropeDimList = {ropeT, (headDim - ropeT) / 2, (headDim - ropeT) / 2};
+    // The split is no tensor's shape. This rule gives the released configs' [16, 56, 56]
+    // for head_dim 128 and HYVideo-S/2's [12, 42, 42] for 96 (and the golden [4, 6, 6] for
+    // 16): rows and columns (head_dim - head_dim/8)/2 each, rounded down to even, frames
+    // the rest.
+    const std::int64_t spatial = (headDim - headDim / 8) / 2 / 2 * 2;
+    config.ropeDimList = {headDim - 2 * spatial, spatial, spatial};
 
     config.doubleBlocks = countBlocks(view, "double_blocks.");
     config.singleBlocks = countBlocks(view, "single_blocks.");

@@ -78,8 +78,9 @@ struct HunyuanDiTConfig {
     // patch from img_in.proj.weight [hidden, 16|33, pt, ph, pw] (33 input channels mean
     // latent_concat, 16 token_replace), head_dim from the q norms, block counts, MLP width,
     // text widths, guidance_in's presence, out channels from final_layer.linear. The rope
-    // split is the reference's rule (head_dim/8, then halves: [16, 56, 56] for 128), theta
-    // 256. Throws UserError naming the file and the tensor when one it needs is missing.
+    // split, which no shape tells, follows the released configs ([16, 56, 56] for head_dim
+    // 128, [12, 42, 42] for 96), theta 256. Throws UserError naming the file and the tensor
+    // when one it needs is missing.
     static HunyuanDiTConfig fromCheckpoint(const InternalView& view);
 };
 

@@ -143,16 +143,16 @@ TEST_CASE("Padded text (text_mask 0) does not change the HunyuanVideo DiT output
         at::manual_seed(11);
         HunyuanDiTInputs altered = in;
         altered.textStates = at::where(padded, at::randn_like(in.textStates) * 3.0, in.textStates);
-        const at::Tensor want = io.tensor("out.x");
-        const double error = relativeError(loaded.model->forward(altered), want);
-        std::cout << "  " << golden.name << " altered padding: rel. error " << error << "\n";
-        CHECK(error <= 1e-6);
+        const at::Tensor base = loaded.model->forward(in);
+        const double error = relativeError(loaded.model->forward(altered), base);
+        std::cout << "  " << golden.name << " altered padding: rel. change " << error << "\n";
+        CHECK(error <= 1e-7);
 
         // Whereas a valid token does matter.
         HunyuanDiTInputs changed = in;
         changed.textStates = in.textStates.clone();
         changed.textStates[0][0].add_(1.0);
-        CHECK(relativeError(loaded.model->forward(changed), want) > 1e-4);
+        CHECK(relativeError(loaded.model->forward(changed), base) > 1e-4);
     }
 }
 
@@ -241,7 +241,7 @@ TEST_CASE("A Q8_0 GGUF of the HunyuanVideo DiT gives the output of its dequantis
         LoadedDit quantised = loadDit(golden, gguf);
         CHECK(quantised.view->file().path() == gguf);
         std::int64_t quantisedLayers = 0;
-        for (const auto& module : quantised.model->modules()) {
+        for (const auto& module : quantised.model->modules(/*include_self=*/false)) {
             if (const auto* linear = dynamic_cast<const QuantizedLinear*>(module.get())) {
                 quantisedLayers += linear->isQuantized() ? 1 : 0;
             }
