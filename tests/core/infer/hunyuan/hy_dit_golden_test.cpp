@@ -85,6 +85,94 @@ std::int64_t ropeCallValue(const SafetensorsReader& io, const char* key) {
     return *value->asInt64();
 }
 
+// Replaces the first `from` in `name` by `to`.
+std::string replaced(std::string name, const std::string& from, const std::string& to) {
+    const std::size_t at = name.find(from);
+    return at == std::string::npos ? name : name.replace(at, from.size(), to);
+}
+
+// hyvideo names -> diffusers HunyuanVideoTransformer3DModel (convert_hunyuan_video_to_diffusers.py
+// run forwards): fused qkv and linear1 split, the final modulation's halves swapped to
+// (scale, shift). Spelled here independently of the registry's backward table.
+NamedTensors toHunyuanDiffusers(const NamedTensors& official, std::int64_t hidden) {
+    const std::vector<std::pair<std::string, std::string>> renames = {
+        {"img_in.proj", "x_embedder.proj"},
+        {"time_in.mlp.0", "time_text_embed.timestep_embedder.linear_1"},
+        {"time_in.mlp.2", "time_text_embed.timestep_embedder.linear_2"},
+        {"guidance_in.mlp.0", "time_text_embed.guidance_embedder.linear_1"},
+        {"guidance_in.mlp.2", "time_text_embed.guidance_embedder.linear_2"},
+        {"vector_in.in_layer", "time_text_embed.text_embedder.linear_1"},
+        {"vector_in.out_layer", "time_text_embed.text_embedder.linear_2"},
+        {"txt_in.input_embedder", "context_embedder.proj_in"},
+        {"txt_in.t_embedder.mlp.0", "context_embedder.time_text_embed.timestep_embedder.linear_1"},
+        {"txt_in.t_embedder.mlp.2", "context_embedder.time_text_embed.timestep_embedder.linear_2"},
+        {"txt_in.c_embedder.linear_1", "context_embedder.time_text_embed.text_embedder.linear_1"},
+        {"txt_in.c_embedder.linear_2", "context_embedder.time_text_embed.text_embedder.linear_2"},
+        {"txt_in.individual_token_refiner.blocks.",
+         "context_embedder.token_refiner.refiner_blocks."},
+        {".self_attn_proj", ".attn.to_out.0"},
+        {".mlp.fc1", ".ff.net.0.proj"},
+        {".mlp.fc2", ".ff.net.2"},
+        {".adaLN_modulation.1", ".norm_out.linear"},
+        {"double_blocks.", "transformer_blocks."},
+        {".img_mod.linear", ".norm1.linear"},
+        {".txt_mod.linear", ".norm1_context.linear"},
+        {".img_attn_q_norm", ".attn.norm_q"},
+        {".img_attn_k_norm", ".attn.norm_k"},
+        {".txt_attn_q_norm", ".attn.norm_added_q"},
+        {".txt_attn_k_norm", ".attn.norm_added_k"},
+        {".img_attn_proj", ".attn.to_out.0"},
+        {".txt_attn_proj", ".attn.to_add_out"},
+        {".img_mlp.fc1", ".ff.net.0.proj"},
+        {".img_mlp.fc2", ".ff.net.2"},
+        {".txt_mlp.fc1", ".ff_context.net.0.proj"},
+        {".txt_mlp.fc2", ".ff_context.net.2"},
+        {"single_blocks.", "single_transformer_blocks."},
+        {".linear2", ".proj_out"},
+        {".q_norm", ".attn.norm_q"},
+        {".k_norm", ".attn.norm_k"},
+        {".modulation.linear", ".norm.linear"},
+        {"final_layer.linear", "proj_out"},
+    };
+    NamedTensors out;
+    for (const auto& [name, tensor] : official) {
+        if (name.rfind("final_layer.adaLN_modulation.1", 0) == 0) {
+            const std::vector<at::Tensor> halves = tensor.chunk(2, 0);  // (shift, scale)
+            out.emplace_back(replaced(name, "final_layer.adaLN_modulation.1", "norm_out.linear"),
+                             at::cat({halves[1], halves[0]}, 0));
+            continue;
+        }
+        std::string renamed = name;
+        for (const auto& [from, to] : renames) {
+            renamed = replaced(renamed, from, to);
+        }
+        const auto split = [&](const std::string& fused, const std::vector<std::string>& parts,
+                               const std::vector<std::int64_t>& sizes) {
+            if (renamed.find(fused) == std::string::npos) {
+                return false;
+            }
+            std::int64_t start = 0;
+            for (std::size_t i = 0; i < parts.size(); ++i) {
+                out.emplace_back(replaced(renamed, fused, parts[i]),
+                                 tensor.narrow(0, start, sizes[i]).clone());
+                start += sizes[i];
+            }
+            return true;
+        };
+        const std::vector<std::int64_t> thirds = {hidden, hidden, hidden};
+        if (split(".self_attn_qkv", {".attn.to_q", ".attn.to_k", ".attn.to_v"}, thirds) ||
+            split(".img_attn_qkv", {".attn.to_q", ".attn.to_k", ".attn.to_v"}, thirds) ||
+            split(".txt_attn_qkv", {".attn.add_q_proj", ".attn.add_k_proj", ".attn.add_v_proj"},
+                  thirds) ||
+            split(".linear1", {".attn.to_q", ".attn.to_k", ".attn.to_v", ".proj_mlp"},
+                  {hidden, hidden, hidden, tensor.size(0) - 3 * hidden})) {
+            continue;
+        }
+        out.emplace_back(renamed, tensor);
+    }
+    return out;
+}
+
 std::vector<GoldenCase> ditCases() {
     std::vector<GoldenCase> cases = goldenCases("hunyuan", "hunyuan_dit");
     REQUIRE_FALSE(cases.empty());
@@ -257,6 +345,25 @@ TEST_CASE("A Q8_0 GGUF of the HunyuanVideo DiT gives the output of its dequantis
                   << "; vs the float32 reference " << relativeError(out, io.tensor("out.x"))
                   << "\n";
         CHECK(error <= 1e-6);
+    }
+}
+
+TEST_CASE("A diffusers-layout HunyuanVideo DiT loads through the registry with the same output",
+          "[infer][hunyuan][registry]") {
+    for (const GoldenCase& golden : ditCases()) {
+        std::cout << "checking " << golden.name << " in the diffusers layout\n";
+        const HunyuanDiTConfig config = HunyuanDiTConfig::fromJson(golden.config);
+        const fs::path file = storyreel::test::freshDir("hy-dit-diffusers") /
+                              (golden.name + ".diffusers.safetensors");
+        storyreel::test::writeSafetensors(
+            file, toHunyuanDiffusers(storyreel::test::readAll(golden.weights), config.hiddenSize));
+        LoadedDit diffusers = loadDit(golden, file);
+        CHECK(diffusers.view->file().path() == file);
+        CHECK(HunyuanDiTConfig::fromCheckpoint(*diffusers.view).describe() == config.describe());
+        LoadedDit official = loadDit(golden, golden.weights);
+        const SafetensorsReader io(golden.io);
+        const HunyuanDiTInputs in = readInputs(io);
+        CHECK(at::equal(diffusers.model->forward(in), official.model->forward(in)));
     }
 }
 
