@@ -3,6 +3,7 @@
 // hunyuan_dit is built from its config, loaded from its weights file by the reference's
 // parameter names and run on its inputs; then the properties the README states (padded
 // text is invisible), block swap, bfloat16, a Q8_0 GGUF copy and the loader's messages.
+#include "core/base/cancel_token.h"
 #include "core/base/user_error.h"
 #include "core/infer/layers/module_weights.h"
 #include "core/infer/layers/quantized_linear.h"
@@ -365,6 +366,28 @@ TEST_CASE("A diffusers-layout HunyuanVideo DiT loads through the registry with t
         const HunyuanDiTInputs in = readInputs(io);
         CHECK(at::equal(diffusers.model->forward(in), official.model->forward(in)));
     }
+}
+
+TEST_CASE("A ComfyUI-prefixed HunyuanVideo DiT loads alike and a cancelled run stops",
+          "[infer][hunyuan][registry]") {
+    const GoldenCase golden = ditCases().front();
+    NamedTensors prefixed;
+    for (auto& [name, tensor] : storyreel::test::readAll(golden.weights)) {
+        prefixed.emplace_back("model.diffusion_model." + name, tensor);
+    }
+    const fs::path file = storyreel::test::freshDir("hy-dit-comfy") / "comfy.safetensors";
+    storyreel::test::writeSafetensors(file, prefixed);
+    LoadedDit comfy = loadDit(golden, file);
+    CHECK(HunyuanDiTConfig::fromCheckpoint(*comfy.view).describe() == comfy.config.describe());
+    const SafetensorsReader io(golden.io);
+    const HunyuanDiTInputs in = readInputs(io);
+    CHECK(relativeError(comfy.model->forward(in), io.tensor("out.x")) <= golden.tolerance);
+
+    storyreel::CancelToken cancel;
+    cancel.requestCancel();
+    CHECK_THROWS_AS(comfy.model->forward(in, &cancel), storyreel::Cancelled);
+    comfy.model->enableBlockSwap(at::kCPU, 1);
+    CHECK_THROWS_AS(comfy.model->forward(in, &cancel), storyreel::Cancelled);
 }
 
 TEST_CASE("Loading a HunyuanVideo DiT names the missing or mismatched tensor and the file",
