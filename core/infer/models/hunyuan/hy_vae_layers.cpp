@@ -5,6 +5,39 @@
 #include <ATen/ATen.h>
 
 namespace storyreel::infer::hunyuan {
+namespace {
+
+// F.pad(x, (w, w, h, h, t, 0), mode='replicate') into one new tensor. Written out rather than
+// at::replication_pad3d, which LibTorch 1.13 lacks for bfloat16 on the CPU: the values are
+// copies either way.
+at::Tensor replicatePad(const at::Tensor& x, std::int64_t t, std::int64_t h, std::int64_t w) {
+    const std::int64_t frames = x.size(2);
+    const std::int64_t height = x.size(3);
+    const std::int64_t width = x.size(4);
+    at::Tensor padded =
+        at::empty({x.size(0), x.size(1), frames + t, height + 2 * h, width + 2 * w}, x.options());
+    // The input, then its left and right columns, then the top and bottom rows (corners
+    // included), then the first frame in front.
+    const at::Tensor body = padded.narrow(2, t, frames).narrow(3, h, height);
+    body.narrow(4, w, width).copy_(x);
+    if (w > 0) {
+        body.narrow(4, 0, w).copy_(body.narrow(4, w, 1).expand({-1, -1, -1, -1, w}));
+        body.narrow(4, w + width, w)
+            .copy_(body.narrow(4, w + width - 1, 1).expand({-1, -1, -1, -1, w}));
+    }
+    const at::Tensor frameRows = padded.narrow(2, t, frames);
+    if (h > 0) {
+        frameRows.narrow(3, 0, h).copy_(frameRows.narrow(3, h, 1).expand({-1, -1, -1, h, -1}));
+        frameRows.narrow(3, h + height, h)
+            .copy_(frameRows.narrow(3, h + height - 1, 1).expand({-1, -1, -1, h, -1}));
+    }
+    if (t > 0) {
+        padded.narrow(2, 0, t).copy_(padded.narrow(2, t, 1).expand({-1, -1, t, -1, -1}));
+    }
+    return padded;
+}
+
+}  // namespace
 
 VAECausalConv3d::VAECausalConv3d(HunyuanVAEParameters& parameters, const std::string& prefix,
                                  std::int64_t in, std::int64_t out, std::int64_t kernel,
@@ -18,9 +51,8 @@ at::Tensor VAECausalConv3d::forward(const at::Tensor& x) const {
     if (kernel_ == 1) {
         return at::conv3d(x, weight_, bias_, {stride_[0], stride_[1], stride_[2]});
     }
-    // Padding order (W left, W right, H top, H bottom, T front, T back).
     const std::int64_t half = kernel_ / 2;
-    const at::Tensor padded = at::replication_pad3d(x, {half, half, half, half, kernel_ - 1, 0});
+    const at::Tensor padded = replicatePad(x, kernel_ - 1, half, half);
     return at::conv3d(padded, weight_, bias_, {stride_[0], stride_[1], stride_[2]});
 }
 
