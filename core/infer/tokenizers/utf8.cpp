@@ -7,43 +7,45 @@ namespace {
 
 constexpr char32_t kReplacement = 0xFFFD;
 
-// The code point of the well-formed sequence at text[i], and its length; length 0 when the
-// bytes there are not one.
+// The code point of the well-formed sequence at text[i] and its length; when the bytes there
+// are not one, U+FFFD and the length of the maximal subpart to replace (the lead byte and the
+// continuation bytes that fit it), as Python's errors="replace" and from_utf8_lossy count.
 std::pair<char32_t, std::size_t> decodeOne(std::string_view text, std::size_t i) {
-    const auto byte = [&](std::size_t k) { return static_cast<std::uint8_t>(text[i + k]); };
-    const std::uint8_t lead = byte(0);
+    const auto lead = static_cast<std::uint8_t>(text[i]);
     if (lead < 0x80) {
         return {lead, 1};
     }
     std::size_t length = 0;
     char32_t cp = 0;
-    char32_t minimum = 0;
-    if ((lead & 0xE0) == 0xC0) {
+    std::uint8_t secondLow = 0x80;
+    std::uint8_t secondHigh = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
         length = 2;
         cp = lead & 0x1F;
-        minimum = 0x80;
-    } else if ((lead & 0xF0) == 0xE0) {
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
         length = 3;
         cp = lead & 0x0F;
-        minimum = 0x800;
-    } else if ((lead & 0xF8) == 0xF0) {
+        secondLow = lead == 0xE0 ? 0xA0 : 0x80;   // no overlong forms
+        secondHigh = lead == 0xED ? 0x9F : 0xBF;  // no surrogates
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
         length = 4;
         cp = lead & 0x07;
-        minimum = 0x10000;
+        secondLow = lead == 0xF0 ? 0x90 : 0x80;
+        secondHigh = lead == 0xF4 ? 0x8F : 0xBF;  // nothing past U+10FFFF
     } else {
-        return {0, 0};
-    }
-    if (i + length > text.size()) {
-        return {0, 0};
+        return {kReplacement, 1};
     }
     for (std::size_t k = 1; k < length; ++k) {
-        if ((byte(k) & 0xC0) != 0x80) {
-            return {0, 0};
+        if (i + k >= text.size()) {
+            return {kReplacement, k};
         }
-        cp = (cp << 6) | (byte(k) & 0x3F);
-    }
-    if (cp < minimum || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        return {0, 0};
+        const auto byte = static_cast<std::uint8_t>(text[i + k]);
+        const std::uint8_t low = k == 1 ? secondLow : 0x80;
+        const std::uint8_t high = k == 1 ? secondHigh : 0xBF;
+        if (byte < low || byte > high) {
+            return {kReplacement, k};
+        }
+        cp = (cp << 6) | (byte & 0x3F);
     }
     return {cp, length};
 }
@@ -56,13 +58,8 @@ std::u32string decodeUtf8(std::string_view text) {
     std::size_t i = 0;
     while (i < text.size()) {
         const auto [cp, length] = decodeOne(text, i);
-        if (length == 0) {
-            out += kReplacement;
-            ++i;
-        } else {
-            out += cp;
-            i += length;
-        }
+        out += cp;
+        i += length;
     }
     return out;
 }

@@ -1,7 +1,7 @@
-// UTF-8 <-> code points for the tokenizers. Invalid input never throws: each byte that does
-// not start a well-formed sequence (overlong forms, surrogates and values past U+10FFFF
-// included) becomes U+FFFD, as Python's bytes.decode(errors="replace") and Rust's
-// String::from_utf8_lossy do for text a user typed or a byte-level decode produced.
+// UTF-8 <-> code points for the tokenizers. Invalid input never throws: each maximal
+// ill-formed subpart (a stray byte, a cut sequence, an overlong form, a surrogate, a value past
+// U+10FFFF) becomes one U+FFFD, as Python's bytes.decode(errors="replace") and Rust's
+// String::from_utf8_lossy do, for text a user typed or a byte-level decode produced.
 //
 //   std::u32string cps = decodeUtf8("caf\xC3\xA9");   // U"caf\u00E9"
 //   std::string text = encodeUtf8(cps);
