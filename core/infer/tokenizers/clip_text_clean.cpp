@@ -85,7 +85,7 @@ std::u32string cleanClipText(std::string_view text) {
             fixed += c;
         }
     }
-    fixed = fixCharacterWidth(fixed);
+    fixed = toNfc(fixCharacterWidth(fixed));  // ftfy normalises to NFC last
     // whitespace_clean: re.sub(r"\s+", " ", text).strip()
     std::u32string collapsed;
     collapsed.reserve(fixed.size());

@@ -70,6 +70,8 @@ TEST_CASE("CLIP BPE merges words with </w> and cleans the text first", "[tokeniz
     CHECK(clip.encode("caf\xC3\xA9 \xE4\xBD\xA0\xE5\xA5\xBD 12") ==
           withSpecials(clip, {"caf\xC3\x83\xC2\xA9</w>", "\xC3\xA4", "\xC2\xBD", "\xC5\x82",
                               "\xC3\xA5", "\xC2\xA5", "\xC2\xBD</w>", "1</w>", "2</w>"}));
+    // A decomposed é (e + COMBINING ACUTE) is composed first.
+    CHECK(clip.encode("cafe\xCC\x81") == clip.encode("caf\xC3\xA9"));
     // Emoji: "ðŁ" never forms, so four byte tokens, the last with </w>.
     CHECK(clip.encode("\xF0\x9F\x98\x80") ==
           withSpecials(clip, {"\xC3\xB0", "\xC5\x81", "\xC4\xBA", "\xC4\xA2</w>"}));

@@ -38,6 +38,11 @@ TEST_CASE("Lower-casing is Python's str.lower()", "[tokenizer]") {
           U"\u00E9t\u00E9 abc \u0101\u0103 \u03C3\u03BF \u00DF \u0456");
     CHECK(toLowerPython(U"\u0130") == U"i\u0307");
     CHECK(toLowerPython(U"\u4F60\u597D 123") == U"\u4F60\u597D 123");
+    // NFC: composed, reordered (dot below, class 220, before acute, 230), Hangul composed.
+    CHECK(toNfc(U"cafe\u0301") == U"caf\u00E9");
+    CHECK(toNfc(U"q\u0301\u0323") == U"q\u0323\u0301");
+    CHECK(toNfc(U"\u1100\u1161\u11A8") == U"\uAC01");
+    CHECK(toNfc(U"\u212B") == U"\u00C5");  // ANGSTROM SIGN is a singleton decomposition
     CHECK(fixCharacterWidth(U"\uFF21\uFF22\uFF23\uFF0C\u3000\uFF11") == U"ABC, 1");
 }
 
