@@ -135,7 +135,16 @@ ByteLevelBpeTokenizer& ByteLevelBpeTokenizer::operator=(ByteLevelBpeTokenizer&&)
 ByteLevelBpeTokenizer::~ByteLevelBpeTokenizer() = default;
 
 ByteLevelBpeTokenizer ByteLevelBpeTokenizer::fromTokenizerJson(const std::filesystem::path& path) {
-    return fromJsonText(readTokenizerFile(path), path.string());
+    std::filesystem::path file = path;
+    if (std::filesystem::is_directory(path)) {
+        file = path / "tokenizer.json";
+        if (!std::filesystem::exists(file)) {
+            throw UserError::inFile(path,
+                                    "the folder holds no tokenizer.json (download the "
+                                    "xtuner/llava-llama-3-8b-v1_1-transformers tokenizer into it)");
+        }
+    }
+    return fromJsonText(readTokenizerFile(file), file.string());
 }
 
 ByteLevelBpeTokenizer ByteLevelBpeTokenizer::fromJsonText(std::string_view json,

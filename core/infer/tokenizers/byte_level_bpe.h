@@ -36,6 +36,7 @@ struct PaddedIds {
 
 class ByteLevelBpeTokenizer {
 public:
+    // A tokenizer.json, or a folder holding one (the checkpoint's text_encoder_i2v/).
     // Throws UserError naming the file when it is missing, not JSON, not a byte-level BPE
     // tokenizer of this kind (another model type, a normalizer, a pre-tokenizer other than
     // Llama 3's), or malformed (bad vocabulary, merges or added tokens).

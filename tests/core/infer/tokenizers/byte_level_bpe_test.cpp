@@ -207,6 +207,12 @@ TEST_CASE("Malformed tokenizer.json files are refused with the file and the prob
     CHECK_THROWS_WITH(
         load("content.json", replaced(good, "\"content\": \"<|eot_id|>\"", "\"content\": \"\"")),
         Contains("content.json added token") && Contains("non-empty \"content\""));
+    CHECK(ByteLevelBpeTokenizer::fromTokenizerJson(smallLlamaPath().parent_path())
+              .encode(" the cat") == smallLlama().encode(" the cat"));
+    std::filesystem::create_directories(tokenizerScratchDir() / "no_tokenizer");
+    CHECK_THROWS_WITH(
+        ByteLevelBpeTokenizer::fromTokenizerJson(tokenizerScratchDir() / "no_tokenizer"),
+        Contains("no_tokenizer") && Contains("holds no tokenizer.json"));
     CHECK_THROWS_WITH(load("array.json", "[1, 2]"),
                       Contains("array.json") && Contains("JSON object"));
 }
