@@ -8,9 +8,9 @@
 // Reads the file as users download it (Meta-Llama-3 or xtuner/llava-llama-3-8b-v1_1-
 // transformers tokenizer.json).
 //
-//   const ByteLevelBpeTokenizer tok = ByteLevelBpeTokenizer::fromTokenizerJson(dir /
-//   "tokenizer.json"); std::vector<std::int64_t> ids = tok.encode("a cat surfing", true);   //
-//   128000 64, 8415, ... PaddedIds padded = tok.encodePadded(text, 359, tok.tokenToId("<pad>"));
+//   const auto tok = ByteLevelBpeTokenizer::fromTokenizerJson(dir / "tokenizer.json");
+//   std::vector<std::int64_t> ids = tok.encode("a cat surfing");  // 128000 64 8415 58840
+//   PaddedIds padded = tok.encodePadded(text, 359, tok.tokenToId("<pad>"));
 //
 // Thread-safety: const methods from any thread.
 #pragma once

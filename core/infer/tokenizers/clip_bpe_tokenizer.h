@@ -8,9 +8,8 @@
 // merges.txt (the slow tokenizer's files; merges past line 48894 are ignored as it does),
 // or a tokenizer.json with the same BPE model.
 //
-//   const ClipBpeTokenizer clip = ClipBpeTokenizer::fromFiles(dir / "vocab.json", dir /
-//   "merges.txt"); PaddedIds t = clip.encodePadded("a cat surfing");   // 49406 a cat surfing 49407
-//   49407 ...
+//   const auto clip = ClipBpeTokenizer::fromFiles(dir / "vocab.json", dir / "merges.txt");
+//   PaddedIds t = clip.encodePadded("a cat surfing");  // 49406 ... 49407 49407 ..., mask
 //
 // Thread-safety: const methods from any thread.
 #pragma once

@@ -8,7 +8,7 @@
 //     <|begin_of_text|>, so that <image> sits at image_emb_start 5 and the prompt at crop_start.
 //   CLIP-L: the bare prompt, 77 ids (bos, prompt, eos, <|endoftext|> padding) and mask.
 //
-//   HunyuanPromptTokenizer tok(ByteLevelBpeTokenizer::fromTokenizerJson(llmDir / "tokenizer.json"),
+//   HunyuanPromptTokenizer tok(ByteLevelBpeTokenizer::fromTokenizerJson(llmDir),
 //                              ClipBpeTokenizer::open(clipDir));
 //   HunyuanPromptTokens t = tok.tokenize("a cat surfing");   // t.llm: 359 ids, t.clip: 77 ids
 //
@@ -63,9 +63,9 @@ public:
     HunyuanPromptTokenizer(ByteLevelBpeTokenizer llm, ClipBpeTokenizer clip, Options options);
 
     HunyuanPromptTokens tokenize(std::string_view prompt) const;
-    // The template applied to `prompt`, tokenized to llmLength(prompt template) ids: bos, the
-    // text's ids cut to fit, <pad> after them. The max_length is textLength + the video
-    // template's crop_start (inference.py uses it for both templates).
+    // The template applied to `prompt`, tokenized to llmLength() ids: bos, the text's ids cut
+    // to fit, <pad> after them. The length is textLength + the video template's crop_start
+    // for either template, as inference.py sets max_length.
     PaddedIds llmTokens(std::string_view prompt,
                         const HunyuanPromptTemplate& templ = hunyuanVideoI2VTemplate()) const;
     PaddedIds clipTokens(std::string_view prompt) const;
