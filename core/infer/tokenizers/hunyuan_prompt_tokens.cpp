@@ -88,9 +88,9 @@ std::size_t HunyuanPromptTokenizer::llmLength() const {
 PaddedIds HunyuanPromptTokenizer::llmTokens(std::string_view prompt,
                                             const HunyuanPromptTemplate& templ) const {
     const std::string text = applyHunyuanTemplate(templ, prompt);
-    // The post-processor's <|begin_of_text|> (TemplateProcessing); a tokenizer.json whose
-    // post-processor adds nothing (early Llama 3 files) gets it here, since the template's
-    // crop_start and image_emb_start count it.
+    // <|begin_of_text|> first: LlamaTokenizerFast's add_bos_token replaces the file's
+    // post-processor with "<|begin_of_text|> $A", so a tokenizer.json whose post-processor adds
+    // nothing (early Llama 3 files) gets it too; crop_start and image_emb_start count it.
     std::vector<std::int64_t> prefix = llm_.prefixIds();
     if (prefix.empty() || prefix.front() != bosId_) {
         prefix.insert(prefix.begin(), bosId_);

@@ -5,7 +5,9 @@
 //     with truncation and padding "max_length" to text_len 256 + crop_start 103 = 359 ids,
 //     with the attention mask. <image> is one token (LLaVA's image_token_index, 128257), which
 //     the text encoder replaces by the 576 image features; the ids start with
-//     <|begin_of_text|>, so that <image> sits at image_emb_start 5 and the prompt at crop_start.
+//     <|begin_of_text|>, so that <image> sits at image_emb_start 5 and the prompt at crop_start
+//     (the checkpoint's tokenizer_class LlamaTokenizer loads as LlamaTokenizerFast, whose
+//     add_bos_token puts it there whatever the tokenizer.json's post-processor says).
 //   CLIP-L: the bare prompt, 77 ids (bos, prompt, eos, <|endoftext|> padding) and mask.
 //
 //   HunyuanPromptTokenizer tok(ByteLevelBpeTokenizer::fromTokenizerJson(llmDir),
@@ -52,8 +54,9 @@ public:
     struct Options {
         std::int64_t textLength = 256;  // --text-len
         std::int64_t clipLength = 77;   // --text-len-2
-        // xtuner/llava-llama-3-8b-v1_1-transformers' config.json, used when the tokenizer
-        // file does not list <image> or <pad> itself.
+        // xtuner/llava-llama-3-8b-v1_1-transformers' ids (config.json image_token_index and
+        // pad_token_id; its tokenizer adds <unk> 128256, <image> 128257, <pad> 128258), used
+        // when the tokenizer file does not list <image> or <pad> itself.
         std::int64_t imageTokenId = 128257;
         std::int64_t padTokenId = 128258;
     };

@@ -16,8 +16,8 @@
 //   clip_small_expected.json       its ids through CLIP's fast tokenizer.json equivalent
 //   llama3_expected.json           the real Llama 3 ids of the prompts, and the ids and mask
 //                                  of HunyuanVideo-I2V's template for some (tokenizer.json
-//                                  given <image> 128257, <pad> 128258 (LLaVA's config.json
-//                                  image_token_index and pad_token_id), the bos template,
+//                                  given <unk> 128256, <image> 128257, <pad> 128258 (the
+//                                  checkpoint's added tokens), the bos template,
 //                                  truncation and padding to 359, as the LLaVA checkpoint's)
 const { Tokenizer } = require("@anush008/tokenizers");
 const fs = require("fs");
@@ -183,9 +183,10 @@ function smallClip() {
   const realCases = await encodeAll(real, PROMPTS.concat([LONG_PROMPT]));
   // As the LLaVA checkpoint's tokenizer: <image> and <pad> added, bos template, 359 ids.
   const llava = JSON.parse(fs.readFileSync(llama3Path, "utf8"));
-  // The checkpoint's tokenizer holds 128256 too (its content does not matter here); Rust
-  // gives an added token the next free id, so a placeholder keeps <image> at 128257.
-  llava.added_tokens.push({ id: 128256, content: "<|storyreel_placeholder_128256|>", single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
+  // The checkpoint's tokenizer_config.json adds <unk> 128256, <image> 128257, <pad> 128258
+  // (pad_token "<pad>"); its tokenizer_class LlamaTokenizer makes transformers 4.39.3 load
+  // LlamaTokenizerFast, whose add_bos_token (default true) sets the bos template.
+  llava.added_tokens.push({ id: 128256, content: "<unk>", single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
   llava.added_tokens.push({ id: 128257, content: "<image>", single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
   llava.added_tokens.push({ id: 128258, content: "<pad>", single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
   llava.post_processor = { type: "Sequence", processors: [llava.post_processor, bosTemplate(128000)] };
