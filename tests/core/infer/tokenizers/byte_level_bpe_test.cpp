@@ -109,7 +109,7 @@ TEST_CASE("Byte-level BPE splits whitespace runs, newlines, numbers and contract
     CHECK(tok.encode("IT'S", false) == idsOfTokens(tok, {"I", "T", "'", "S"}));
 }
 
-TEST_CASE("Special tokens are matched before the model; bos comes from the template",
+TEST_CASE("Special tokens are matched before the model and bos comes from the template",
           "[tokenizer]") {
     const ByteLevelBpeTokenizer& tok = smallLlama();
     CHECK(tok.prefixIds() == std::vector<std::int64_t>{kBos});
