@@ -33,6 +33,20 @@ LlamaDecoder::LlamaDecoder(const LlamaConfig& config, const ModuleWeights& weigh
     }
 }
 
+LlamaDecoder::~LlamaDecoder() = default;
+
+BlockSwapRunner::Blocks LlamaDecoder::blocks() const {
+    return BlockSwapRunner::Blocks(blocks_.begin(), blocks_.end());
+}
+
+void LlamaDecoder::enableBlockSwap(const c10::Device& device, std::int64_t residentBlocks) {
+    blockSwap_.reset();  // puts swapped layers back on their host copies first
+    for (auto& buffer : named_buffers(/*recurse=*/false)) {
+        buffer.value().set_data(buffer.value().to(device));
+    }
+    blockSwap_ = std::make_unique<BlockSwapRunner>(blocks(), device, residentBlocks);
+}
+
 at::Tensor LlamaDecoder::embed(const at::Tensor& ids) const {
     if (ids.dim() != 2 || at::isFloatingType(ids.scalar_type())) {
         throw UserError("Llama decoder: token ids must be a [batch, length] integer tensor");
@@ -62,8 +76,15 @@ at::Tensor LlamaDecoder::forward(const at::Tensor& embeds, const at::Tensor& pos
     const auto [cos, sin] = llamaRotary(positionIds.to(device, at::kLong), config_.headDim(),
                                         config_.ropeTheta, x.scalar_type());
     const at::Tensor allowed = causalPaddingMask(keyMask.to(device));
-    for (const auto& block : blocks_) {
-        x = block->forward(x, cos, sin, allowed);
+    const auto step = [&](std::size_t i, const at::Tensor& h) {
+        return blocks_[i]->forward(h, cos, sin, allowed);
+    };
+    if (blockSwap_) {
+        x = blockSwap_->run(x, step);
+    } else {
+        for (std::size_t i = 0; i < blocks_.size(); ++i) {
+            x = step(i, x);
+        }
     }
     if (norm_.defined()) {
         x = llamaRmsNorm(x, norm_, config_.rmsNormEps);

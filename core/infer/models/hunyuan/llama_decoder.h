@@ -7,11 +7,13 @@
 //   LlamaDecoder llama(config, weights, "language_model.model.", /*skipLayers=*/2, at::kHalf);
 //   at::Tensor x = llama.embed(ids);                      // [B, L, hidden]
 //   at::Tensor h = llama.forward(x, positionIds, mask);   // hidden_states[-3]
+//   llama.enableBlockSwap(cuda, 10);   // optional: 10 layers resident, the rest swapped in
 //
-// Thread-safety: forward() from one thread at a time (as any torch module).
+// Thread-safety: forward() from one thread at a time (it mutates block-swap state).
 #pragma once
 
 #include "core/infer/layers/module_weights.h"
+#include "core/infer/memory/block_swap.h"
 #include "core/infer/models/hunyuan/llama_config.h"
 
 #include <ATen/core/Tensor.h>
@@ -34,6 +36,7 @@ public:
     // the file for a missing or mismatched tensor, or for skipLayers outside 0..num_layers.
     LlamaDecoder(const LlamaConfig& config, const ModuleWeights& weights, const std::string& prefix,
                  std::int64_t skipLayers, at::ScalarType dtype);
+    ~LlamaDecoder() override;
 
     const LlamaConfig& config() const { return config_; }
     at::ScalarType dtype() const { return embedTokens_.scalar_type(); }
@@ -50,11 +53,20 @@ public:
     at::Tensor forward(const at::Tensor& embeds, const at::Tensor& positionIds,
                        const at::Tensor& keyMask) const;
 
+    // The decoder layers that run, in order, as BlockSwapRunner takes them.
+    BlockSwapRunner::Blocks blocks() const;
+    // Moves the embedding (and norm) to `device` and lets a BlockSwapRunner keep the first
+    // `residentBlocks` layers there, swapping the others in per forward call (bit-identical
+    // results). Null blockSwap() when off.
+    void enableBlockSwap(const c10::Device& device, std::int64_t residentBlocks);
+    const BlockSwapRunner* blockSwap() const { return blockSwap_.get(); }
+
 private:
     LlamaConfig config_;
     at::Tensor embedTokens_;  // [vocab, hidden]
     at::Tensor norm_;         // [hidden], only when no layer is skipped
     std::vector<std::shared_ptr<LlamaBlock>> blocks_;
+    std::unique_ptr<BlockSwapRunner> blockSwap_;
 };
 
 }  // namespace storyreel::infer::hunyuan

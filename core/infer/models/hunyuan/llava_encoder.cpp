@@ -42,6 +42,20 @@ LlavaTextEncoder::LlavaTextEncoder(LlavaEncoderConfig config, const ModuleWeight
 
 LlavaTextEncoder::~LlavaTextEncoder() = default;
 
+BlockSwapRunner::Blocks LlavaTextEncoder::languageBlocks() const {
+    return llama_->blocks();
+}
+
+void LlavaTextEncoder::enableBlockSwap(const c10::Device& device, std::int64_t residentLayers) {
+    tower_->to(device);
+    projector_->to(device);
+    llama_->enableBlockSwap(device, residentLayers);
+}
+
+const BlockSwapRunner* LlavaTextEncoder::blockSwap() const {
+    return llama_->blockSwap();
+}
+
 void LlavaTextEncoder::checkInputs(const at::Tensor& inputIds, const at::Tensor& attentionMask,
                                    const at::Tensor& pixelValues) const {
     if (inputIds.dim() != 2 || inputIds.size(0) == 0 ||

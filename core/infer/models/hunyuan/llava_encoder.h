@@ -15,10 +15,14 @@
 //   config.imageProcessor));
 //   // text.states: [B, 396, 4096], text.mask: [B, 396] int64
 //
-// Thread-safety: encode() from one thread at a time (as any torch module).
+// For GPUs that cannot hold the LLM, encoder.enableBlockSwap(cuda, residentLayers) keeps the
+// tower, projector and embeddings on the device and swaps the other Llama layers in.
+//
+// Thread-safety: encode() from one thread at a time (it mutates block-swap state).
 #pragma once
 
 #include "core/infer/layers/module_weights.h"
+#include "core/infer/memory/block_swap.h"
 #include "core/infer/models/hunyuan/hy_prompt_crop.h"
 #include "core/infer/models/hunyuan/llava_config.h"
 
@@ -60,6 +64,13 @@ public:
     // [B, L + image tokens - 1, hidden].
     at::Tensor mergedStates(const at::Tensor& inputIds, const at::Tensor& attentionMask,
                             const at::Tensor& pixelValues) const;
+
+    // The Llama layers that run, for BlockSwapRunner::moduleBytes / residentBlocks.
+    BlockSwapRunner::Blocks languageBlocks() const;
+    // Moves the vision tower, projector and embeddings to `device`; the first
+    // `residentLayers` Llama layers live there, the others are swapped in per call.
+    void enableBlockSwap(const c10::Device& device, std::int64_t residentLayers);
+    const BlockSwapRunner* blockSwap() const;
 
 private:
     void checkInputs(const at::Tensor& inputIds, const at::Tensor& attentionMask,

@@ -240,3 +240,27 @@ TEST_CASE("LLaVA text encoder refuses inputs that do not follow the I2V template
     outside[0][7].fill_(config.text.vocabSize + 5);
     REQUIRE_THROWS_WITH(encoder.encode(outside, mask, pixels), Catch::Contains("vocabulary"));
 }
+
+TEST_CASE("LLaVA text encoder gives the same states with its Llama layers block-swapped",
+          "[hunyuan][text]") {
+    const std::vector<GoldenCase> cases = goldenCases("hunyuan", kLlavaKind);
+    REQUIRE_FALSE(cases.empty());
+    const GoldenCase& golden = cases.front();
+    const LlavaEncoderConfig config = LlavaEncoderConfig::fromJson(golden.config);
+    const HyTextWeights weights(golden.weights, ModelFamily::LlavaLlama3, config.describe());
+    LlavaTextEncoder encoder(config, weights.module);
+    const SafetensorsReader io(golden.io);
+    const at::Tensor ids = int64Tensor(io, "in.input_ids");
+    const at::Tensor mask = int64Tensor(io, "in.attention_mask");
+    const at::Tensor pixels = io.tensor("out.pixel_values");
+    const HunyuanTextStates resident = encoder.encode(ids, mask, pixels);
+    REQUIRE(encoder.languageBlocks().size() ==
+            static_cast<std::size_t>(config.text.numLayers - config.hiddenStateSkipLayer));
+    encoder.enableBlockSwap(at::kCPU, 1);
+    REQUIRE(encoder.blockSwap() != nullptr);
+    const HunyuanTextStates swapped = encoder.encode(ids, mask, pixels);
+    CHECK(encoder.blockSwap()->stats().blockLoads ==
+          static_cast<std::int64_t>(encoder.languageBlocks().size()) - 1);
+    CHECK(at::equal(swapped.states, resident.states));
+    CHECK(at::equal(swapped.mask, resident.mask));
+}
