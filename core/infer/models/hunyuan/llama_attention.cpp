@@ -11,9 +11,11 @@ namespace storyreel::infer::hunyuan {
 
 at::Tensor maskedAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
                            const at::Tensor& allowed) {
-#if STORYREEL_TORCH_AT_LEAST(2, 0)
+#if STORYREEL_TORCH_AT_LEAST(2, 1)
     if (q.is_cuda()) {
-        return at::scaled_dot_product_attention(q, k, v, allowed);
+        const c10::optional<at::Tensor> mask =
+            allowed.defined() ? c10::optional<at::Tensor>(allowed) : c10::nullopt;
+        return at::scaled_dot_product_attention(q, k, v, mask);
     }
 #endif
     const double scale = 1.0 / std::sqrt(static_cast<double>(q.size(-1)));

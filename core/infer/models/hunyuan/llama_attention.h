@@ -1,7 +1,7 @@
 // Attention with an explicit boolean mask, as transformers 4.39.3's eager attention computes
 // it for Llama (causal + padding) and CLIP (text: causal + padding; vision: none): scores
 // q k^T / sqrt(head_dim) in q's dtype, masked keys removed, softmax in float32, back to q's
-// dtype, times v. On LibTorch 2.x with CUDA tensors the fused scaled_dot_product_attention
+// dtype, times v. On LibTorch 2.1+ with CUDA tensors the fused scaled_dot_product_attention
 // runs instead (same mathematics, no [L, L] score matrix per head kept in float32).
 //
 //   at::Tensor allowed = causalPaddingMask(mask);              // [B, 1, L, L] bool
