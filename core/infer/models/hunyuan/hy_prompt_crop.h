@@ -8,8 +8,8 @@
 // prompt was truncated and cut the assistant header). The mask is the input mask cut alike
 // (crop_start .. k-4, k ..), with ones for the image tokens.
 //
-//   const HunyuanTextStates row = cropPromptRow(hidden[0], ids[0], mask[0],
-//   HunyuanPromptTemplate{}, 4);
+//   const HunyuanPromptTemplate prompt = HunyuanPromptTemplate::released();
+//   const HunyuanTextStates row = cropPromptRow(hidden[0], ids[0], mask[0], prompt, 4);
 //   // row.states: [1, 144 + 252, 4096], row.mask: [1, 396] for the released 359-token prompt
 //
 // Thread-safety: pure functions.

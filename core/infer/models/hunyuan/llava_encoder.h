@@ -11,8 +11,8 @@
 //   const ModuleWeights weights(view, weightLoadOptions(profile), "LLaVA-Llama-3",
 //                               config.describe());
 //   LlavaTextEncoder encoder(config, weights, at::kHalf);   // fp16 as the reference
-//   HunyuanTextStates text = encoder.encode(ids, mask, clipImagePixels(rgb,
-//   config.imageProcessor));
+//   const at::Tensor pixels = clipImagePixels(rgb, config.imageProcessor);  // [1, 3, 336, 336]
+//   HunyuanTextStates text = encoder.encode(ids, mask, pixels);
 //   // text.states: [B, 396, 4096], text.mask: [B, 396] int64
 //
 // For GPUs that cannot hold the LLM, encoder.enableBlockSwap(cuda, residentLayers) keeps the

@@ -2,7 +2,7 @@
 // features to the Llama embedding space: linear_1, GELU (projector_hidden_act "gelu", the
 // exact erf form), linear_2, with biases, under "multi_modal_projector.".
 //
-//   LlavaProjector projector(weights, "multi_modal_projector.", 1024, 4096, at::kHalf);
+//   LlavaProjector projector(weights, "multi_modal_projector.", 1024, 4096);
 //   at::Tensor tokens = projector.forward(features);   // [B, 576, 1024] -> [B, 576, 4096]
 //
 // Thread-safety: forward() from one thread at a time (as any torch module).
