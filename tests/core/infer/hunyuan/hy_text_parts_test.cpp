@@ -131,6 +131,22 @@ TEST_CASE("CLIP image processor sizes follow CLIPImageProcessor and refuse bad i
     // (128/255 - mean) / std per channel.
     CHECK(pixels[0][0][5][5].item<float>() ==
           Approx((128.0 / 255.0 - config.mean[0]) / config.std[0]).epsilon(1e-6));
+    // Geometry: 70x40 -> short side 28, long side int(28 * 70 / 40) = 49, rows 10..37 kept
+    // (floor of half the excess); 40x71 -> 28 x int(28 * 71 / 40) = 49 columns, 10..37.
+    at::Tensor pattern = at::arange(70 * 40 * 3, at::kLong).remainder(251).to(at::kByte);
+    pattern = pattern.view({70, 40, 3});
+    const auto expected = [&](const at::Tensor& resized, std::int64_t top, std::int64_t left) {
+        const at::Tensor crop = resized.narrow(0, top, 28).narrow(1, left, 28).permute({2, 0, 1});
+        const at::Tensor mean = at::tensor({0.48145466f, 0.4578275f, 0.40821073f}).view({3, 1, 1});
+        const at::Tensor std = at::tensor({0.26862954f, 0.26130258f, 0.27577711f}).view({3, 1, 1});
+        return crop.to(at::kDouble).div(255.0).to(at::kFloat).sub(mean).div(std).unsqueeze(0);
+    };
+    CHECK(at::allclose(clipImagePixels(pattern, config),
+                       expected(pilBicubicResize(pattern, 49, 28), 10, 0), 0.0, 1e-6));
+    const at::Tensor wide =
+        at::arange(40 * 71 * 3, at::kLong).remainder(253).to(at::kByte).view({40, 71, 3});
+    CHECK(at::allclose(clipImagePixels(wide, config),
+                       expected(pilBicubicResize(wide, 28, 49), 0, 10), 0.0, 1e-6));
     REQUIRE_THROWS_WITH(clipImagePixels(at::full({10, 10, 3}, 300.0), config),
                         Catch::Contains("0..255"));
     REQUIRE_THROWS_WITH(clipImagePixels(at::full({10, 10, 3}, 1.5), config),
