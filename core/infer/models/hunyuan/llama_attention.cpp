@@ -33,7 +33,11 @@ at::Tensor causalPaddingMask(const at::Tensor& keyMask) {
     const at::Tensor causal =
         at::ones({length, length}, keyMask.options().dtype(at::kBool)).tril();  // [Lq, Lk]
     const at::Tensor keys = keyMask.ne(0).view({keyMask.size(0), 1, 1, length});
-    return causal.view({1, 1, length, length}).logical_and(keys);
+    const at::Tensor allowed = causal.view({1, 1, length, length}).logical_and(keys);
+    // A query with no key left (left padding) would give NaN, which its values then spread
+    // to every query through a zero weight; transformers' additive mask gives such a row
+    // (near) uniform weights over all keys instead, so let it see every key.
+    return allowed.logical_or(allowed.any(-1, true).logical_not());
 }
 
 }  // namespace storyreel::infer::hunyuan

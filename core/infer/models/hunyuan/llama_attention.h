@@ -22,7 +22,7 @@ at::Tensor maskedAttention(const at::Tensor& q, const at::Tensor& k, const at::T
 
 // keyMask: [B, L] (non-zero = a real token). Returns [B, 1, L, L] bool: query i sees key j
 // when j <= i and keyMask[b, j] != 0 (transformers' causal mask plus its expanded padding
-// mask), on keyMask's device.
+// mask), on keyMask's device. A query that would see no key sees them all (no NaN rows).
 at::Tensor causalPaddingMask(const at::Tensor& keyMask);
 
 }  // namespace storyreel::infer::hunyuan

@@ -4,6 +4,7 @@
 #include "core/base/user_error.h"
 #include "core/infer/models/hunyuan/clip_image_processor.h"
 #include "core/infer/models/hunyuan/hy_prompt_crop.h"
+#include "core/infer/models/hunyuan/llama_attention.h"
 #include "core/infer/models/hunyuan/llava_config.h"
 #include "core/infer/weights/json_value.h"
 
@@ -180,4 +181,16 @@ TEST_CASE("LLaVA encoder config reads HunyuanVideo's and transformers' forms", "
     REQUIRE_THROWS_WITH(LlavaEncoderConfig::fromJson(
                             parseJson(R"({"llava": {}, "image_processor": {"resample": 2}})")),
                         Catch::Contains("bicubic"));
+}
+
+TEST_CASE("the causal padding mask hides later and padded keys and leaves no row empty",
+          "[hunyuan][text]") {
+    const at::Tensor mask = at::tensor({0L, 1L, 1L, 0L}).view({1, 4});
+    const at::Tensor allowed = causalPaddingMask(mask).to(at::kInt).view({4, 4});
+    const at::Tensor want =
+        at::tensor({1, 1, 1, 1, 0, 1, 0, 0, 0, 1, 1, 0, 0, 1, 1, 0}, at::kInt).view({4, 4});
+    CHECK(at::equal(allowed, want));
+    // Attention over it stays finite.
+    const at::Tensor q = at::randn({1, 2, 4, 8});
+    CHECK(at::isfinite(maskedAttention(q, q, q, causalPaddingMask(mask))).all().item<bool>());
 }
