@@ -1,0 +1,56 @@
+#include "core/infer/models/hunyuan/clip_text_config.h"
+
+#include "core/base/user_error.h"
+#include "core/infer/models/hunyuan/llava_json_fields.h"
+
+namespace storyreel::infer::hunyuan {
+namespace {
+
+constexpr const char* kContext = "CLIP text config";
+
+}  // namespace
+
+std::string ClipTextConfig::describe() const {
+    return "hidden " + std::to_string(hiddenSize) + ", " + std::to_string(numLayers) + " layers, " +
+           std::to_string(numHeads) + " heads, mlp " + std::to_string(intermediateSize) +
+           ", vocab " + std::to_string(vocabSize) + ", " + std::to_string(maxPositionEmbeddings) +
+           " positions";
+}
+
+void ClipTextConfig::validate() const {
+    for (const std::int64_t value :
+         {vocabSize, hiddenSize, intermediateSize, numHeads, numLayers, maxPositionEmbeddings}) {
+        if (value <= 0) {
+            throw UserError("CLIP text config (" + describe() +
+                            "): sizes and counts must be positive");
+        }
+    }
+    if (hiddenSize % numHeads != 0) {
+        throw UserError("CLIP text config (" + describe() +
+                        "): hidden_size must split into num_attention_heads heads");
+    }
+}
+
+ClipTextConfig ClipTextConfig::fromJson(const JsonValue& root) {
+    const JsonValue* nested = jsonObject(root, "clip_text_config", kContext);
+    if (nested == nullptr) {
+        nested = jsonObject(root, "text_config", kContext);
+    }
+    const JsonValue& json = nested != nullptr ? *nested : root;
+    ClipTextConfig c;
+    c.vocabSize = jsonInt(json, "vocab_size", c.vocabSize, kContext);
+    c.hiddenSize = jsonInt(json, "hidden_size", c.hiddenSize, kContext);
+    c.intermediateSize = jsonInt(json, "intermediate_size", c.intermediateSize, kContext);
+    c.numHeads = jsonInt(json, "num_attention_heads", c.numHeads, kContext);
+    c.numLayers = jsonInt(json, "num_hidden_layers", c.numLayers, kContext);
+    c.maxPositionEmbeddings =
+        jsonInt(json, "max_position_embeddings", c.maxPositionEmbeddings, kContext);
+    c.layerNormEps = jsonDouble(json, "layer_norm_eps", c.layerNormEps, kContext);
+    c.hiddenAct =
+        clipHiddenActFromName(jsonString(json, "hidden_act", "quick_gelu", kContext), kContext);
+    c.eosTokenId = jsonInt(json, "eos_token_id", c.eosTokenId, kContext);
+    c.validate();
+    return c;
+}
+
+}  // namespace storyreel::infer::hunyuan

@@ -1,0 +1,74 @@
+#include "core/infer/models/hunyuan/llava_config.h"
+
+#include "core/base/user_error.h"
+#include "core/infer/models/hunyuan/llava_json_fields.h"
+
+namespace storyreel::infer::hunyuan {
+namespace {
+
+constexpr const char* kContext = "LLaVA text encoder config";
+
+void readLlava(const JsonValue& llava, LlavaEncoderConfig& c) {
+    if (const JsonValue* text = jsonObject(llava, "text_config", kContext)) {
+        c.text = LlamaConfig::fromJson(*text);
+    }
+    if (const JsonValue* vision = jsonObject(llava, "vision_config", kContext)) {
+        c.vision = ClipVisionConfig::fromJson(*vision);
+    }
+    c.imageTokenIndex = jsonInt(llava, "image_token_index", c.imageTokenIndex, kContext);
+    // LlavaForConditionalGeneration: pad_token_id None -> -1 (no token is padding).
+    c.padTokenId = jsonInt(llava, "pad_token_id", -1, kContext);
+    c.visionFeatureLayer = jsonInt(llava, "vision_feature_layer", c.visionFeatureLayer, kContext);
+    const std::string strategy =
+        jsonString(llava, "vision_feature_select_strategy", "default", kContext);
+    if (strategy != "default" && strategy != "full") {
+        throw UserError(std::string(kContext) + ": vision_feature_select_strategy \"" + strategy +
+                        "\" is not supported (default or full)");
+    }
+    c.dropClassToken = strategy == "default";
+    const std::string act = jsonString(llava, "projector_hidden_act", "gelu", kContext);
+    if (act != "gelu") {
+        throw UserError(std::string(kContext) + ": projector_hidden_act \"" + act +
+                        "\" is not supported (LLaVA uses gelu)");
+    }
+}
+
+}  // namespace
+
+std::string LlavaEncoderConfig::describe() const {
+    return "Llama " + text.describe() + "; CLIP " + vision.describe() + "; skip " +
+           std::to_string(hiddenStateSkipLayer) + " layers, image interleave " +
+           std::to_string(imageEmbedInterleave);
+}
+
+LlavaEncoderConfig LlavaEncoderConfig::fromJson(const JsonValue& json) {
+    LlavaEncoderConfig c;
+    if (!json.isObject()) {
+        throw UserError(std::string(kContext) + " must be a JSON object");
+    }
+    const JsonValue* llava = jsonObject(json, "llava", kContext);
+    if (llava == nullptr) {
+        readLlava(json, c);  // a bare transformers LlavaConfig
+        return c;
+    }
+    readLlava(*llava, c);
+    if (const JsonValue* processor = jsonObject(json, "image_processor", kContext)) {
+        c.imageProcessor = ClipImageProcessorConfig::fromJson(*processor);
+    }
+    if (const JsonValue* prompt = jsonObject(json, "prompt_template_video", kContext)) {
+        c.prompt = HunyuanPromptTemplate::fromJson(*prompt);
+    }
+    c.hiddenStateSkipLayer =
+        jsonInt(json, "hidden_state_skip_layer", c.hiddenStateSkipLayer, kContext);
+    c.imageEmbedInterleave =
+        jsonInt(json, "image_embed_interleave", c.imageEmbedInterleave, kContext);
+    c.maxLength = jsonInt(json, "max_length", c.maxLength, kContext);
+    if (jsonBool(json, "apply_final_norm", false, kContext) && c.hiddenStateSkipLayer > 0) {
+        throw UserError(std::string(kContext) +
+                        ": apply_final_norm with skipped layers is not supported (the "
+                        "reference's llm-i2v encoder has no final_layer_norm to apply)");
+    }
+    return c;
+}
+
+}  // namespace storyreel::infer::hunyuan
