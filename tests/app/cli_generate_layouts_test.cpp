@@ -7,9 +7,7 @@
 // the ones that round the weights give frames close to them.
 #include "tests/app/support/run_program.h"
 
-#include <QDir>
 #include <QFile>
-#include <QFileInfo>
 #include <QProcess>
 #include <catch2/catch.hpp>
 
