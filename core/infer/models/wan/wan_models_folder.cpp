@@ -120,6 +120,33 @@ bool onCuda(const c10::Device& device) {
     return device.is_cuda();
 }
 
+// ComfyUI's umT5 files carry their SentencePiece model as a uint8 tensor (comfy/text_encoders
+// wan.py UMT5XXlTokenizer reads tokenizer_data["spiece_model"]), so a ComfyUI folder has no
+// tokenizer file of its own.
+constexpr std::string_view kEmbeddedTokenizer = "spiece_model";
+
+bool embedsTokenizer(const fs::path& checkpoint) {
+    try {
+        return openCheckpoint(checkpoint)->contains(kEmbeddedTokenizer);
+    } catch (const UserError&) {
+        return false;
+    }
+}
+
+UMT5Tokenizer embeddedTokenizer(const CheckpointFile& file) {
+    const at::Tensor values = file.read(kEmbeddedTokenizer);
+    if (values.dim() != 1 || values.numel() == 0) {
+        throw UserError::inFile(file.path(),
+                                "its spiece_model tensor is not the bytes of a "
+                                "SentencePiece model");
+    }
+    const at::Tensor bytes = values.to(at::kByte).contiguous();
+    const std::string serialized(static_cast<const char*>(bytes.data_ptr()),
+                                 static_cast<std::size_t>(bytes.numel()));
+    return UMT5Tokenizer::fromModelProto(serialized,
+                                         file.path().string() + " (its spiece_model tensor)");
+}
+
 }  // namespace
 
 fs::path findUmt5Tokenizer(const fs::path& folder) {
@@ -207,6 +234,10 @@ WanModelFiles findWanModelFiles(const fs::path& folder, std::string_view preset,
         }
     }
     files.tokenizer = findUmt5Tokenizer(folder);
+    if (files.tokenizer.empty() && !files.textEncoder.empty() &&
+        embedsTokenizer(files.textEncoder)) {
+        files.tokenizer = files.textEncoder;
+    }
     if (files.tokenizer.empty()) {
         missing.push_back(
             "the umT5 tokenizer (tokenizer.json or spiece.model of google/umt5-xxl, as the "
@@ -417,8 +448,9 @@ std::unique_ptr<WanModelSet> WanModelSet::open(const WanModelFiles& files,
         set->components_.textEncoder =
             std::make_shared<UMT5Encoder>(umt5ConfigFromWeights(*t5.view), loader);
     }
-    set->components_.tokenizer =
-        std::make_shared<UMT5Tokenizer>(UMT5Tokenizer::open(files.tokenizer));
+    set->components_.tokenizer = std::make_shared<UMT5Tokenizer>(
+        files.tokenizer == files.textEncoder ? embeddedTokenizer(*t5.file)
+                                             : UMT5Tokenizer::open(files.tokenizer));
     checkCancel();
     const OpenedCheckpoint& clip = keep(openAs(files.imageEncoder, ModelFamily::WanCLIP));
     {

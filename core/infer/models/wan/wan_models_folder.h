@@ -40,7 +40,9 @@ struct WanModelFiles {
     std::filesystem::path vae;
     std::filesystem::path textEncoder;
     std::filesystem::path imageEncoder;
-    std::filesystem::path tokenizer;         // tokenizer.json or spiece.model (or its folder)
+    // tokenizer.json or spiece.model (or its folder), or the text encoder itself when it
+    // embeds the SentencePiece model (ComfyUI's umt5_xxl_*.safetensors: spiece_model).
+    std::filesystem::path tokenizer;
     std::filesystem::path distillationLora;  // "fast-wan": the step-distillation LoRA
 };
 
@@ -51,8 +53,9 @@ struct WanModelFiles {
 WanModelFiles findWanModelFiles(const std::filesystem::path& folder, std::string_view preset,
                                 bool haveUserLoras = false);
 
-// The umT5 tokenizer below `folder`: a tokenizer.json or spiece.model, preferring one in a
-// folder whose path names umt5. Empty when there is none.
+// The umT5 tokenizer file below `folder`: a tokenizer.json or spiece.model, preferring one
+// in a folder whose path names umt5. Empty when there is none (findWanModelFiles then takes
+// the tokenizer a ComfyUI umT5 file embeds).
 std::filesystem::path findUmt5Tokenizer(const std::filesystem::path& folder);
 
 struct WanLoraChoice {

@@ -23,6 +23,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -179,7 +180,7 @@ inline NamedTensors tinyClipTensors() {
 
 // A Unigram tokenizer.json (transformers' layout) of under 100 pieces, all below the tiny
 // umT5's vocabulary of 384.
-inline void writeTinyTokenizer(const std::filesystem::path& path) {
+inline std::string tinyTokenizerJson() {
     std::string vocab = R"(["<pad>",0.0],["</s>",0.0],["<unk>",0.0],["\u2581",-2.0])";
     for (char c = 'a'; c <= 'z'; ++c) {
         vocab += std::string(",[\"") + c + "\",-4.0]";
@@ -188,16 +189,22 @@ inline void writeTinyTokenizer(const std::filesystem::path& path) {
     for (const char* word : {"cat", "dog", "slow", "zoom", "wave", "sea", "the", "camera"}) {
         vocab += std::string(",[\"\u2581") + word + "\",-3.0]";
     }
+    std::ostringstream json;
+    json << R"({"version":"1.0","added_tokens":[)"
+         << R"({"id":0,"content":"<pad>","special":true},)"
+         << R"({"id":1,"content":"</s>","special":true},)"
+         << R"({"id":2,"content":"<unk>","special":true}],)"
+         << R"("normalizer":{"type":"Sequence","normalizers":[)"
+         << R"({"type":"Replace","pattern":{"Regex":" {2,}"},"content":"\u2581"}]},)"
+         << R"("pre_tokenizer":{"type":"Metaspace","replacement":"\u2581",)"
+         << R"("add_prefix_space":true},)"
+         << R"("model":{"type":"Unigram","unk_id":2,"vocab":[)" << vocab << "]}}";
+    return json.str();
+}
+
+inline void writeTinyTokenizer(const std::filesystem::path& path) {
     std::filesystem::create_directories(path.parent_path());
-    std::ofstream(path) << R"({"version":"1.0","added_tokens":[)"
-                        << R"({"id":0,"content":"<pad>","special":true},)"
-                        << R"({"id":1,"content":"</s>","special":true},)"
-                        << R"({"id":2,"content":"<unk>","special":true}],)"
-                        << R"("normalizer":{"type":"Sequence","normalizers":[)"
-                        << R"({"type":"Replace","pattern":{"Regex":" {2,}"},"content":"\u2581"}]},)"
-                        << R"("pre_tokenizer":{"type":"Metaspace","replacement":"\u2581",)"
-                        << R"("add_prefix_space":true},)"
-                        << R"("model":{"type":"Unigram","unk_id":2,"vocab":[)" << vocab << "]}}";
+    std::ofstream(path) << tinyTokenizerJson();
 }
 
 // The folder: dit/ (the DiT and its config.json), the VAE, umT5 and CLIP files, and

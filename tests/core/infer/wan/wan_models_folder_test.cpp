@@ -8,10 +8,12 @@
 
 #include "core/base/user_error.h"
 #include "core/infer/memory/memory_profile.h"
+#include "core/infer/models/wan/umt5_tokenizer.h"
 #include "core/infer/models/wan/wan_i2v_pipeline.h"
 #include "core/infer/models/wan/wan_model.h"
 #include "tests/core/infer/golden_cases.h"
 #include "tests/core/infer/registry/registry_files.h"
+#include "tests/core/infer/wan/tiny_wan_layouts.h"
 #include "tests/core/infer/wan/tiny_wan_models.h"
 
 #include <ATen/ATen.h>
@@ -106,6 +108,36 @@ TEST_CASE("Wan models folder finds the four components, the tokenizer and the Lo
     storyreel::test::writeTinyLora(dir / "loras" / "lightx2v_tiny.safetensors");
     CHECK(findWanModelFiles(dir, "fast-wan").distillationLora.filename() ==
           "lightx2v_tiny.safetensors");
+}
+
+TEST_CASE("Wan models folder takes the tokenizer a ComfyUI umT5 file embeds",
+          "[infer][wan][models][layouts]") {
+    // ComfyUI's umt5_xxl_*.safetensors hold the SentencePiece model as `spiece_model`; its
+    // folders have no tokenizer file.
+    const fs::path dir = freshDir("wan-comfy-tokenizer");
+    storyreel::test::writeTinyWanLayout(dir, storyreel::test::TinyWanLayout::ComfyFp16);
+    const WanModelFiles files = findWanModelFiles(dir, "quality");
+    CHECK(files.tokenizer == files.textEncoder);
+    WanOpenOptions options;
+    options.profile = profileByName("cpu");
+    const std::unique_ptr<WanModelSet> models = WanModelSet::open(files, options);
+    const fs::path json = dir / "google" / "umt5-xxl" / "tokenizer.json";
+    storyreel::test::writeTinyTokenizer(json);
+    const std::string prompt = "a slow zoom on the sea";
+    CHECK(models->components().tokenizer->encode(prompt) ==
+          UMT5Tokenizer::open(json).encode(prompt));
+    // A tokenizer file in the folder is still preferred.
+    CHECK(findWanModelFiles(dir, "quality").tokenizer == json);
+
+    // An embedded model that is no SentencePiece model is named with the file.
+    fs::remove_all(dir / "google");
+    storyreel::test::StoredTensors t5 = storyreel::test::storedAs(
+        storyreel::test::umt5ToTransformers(storyreel::test::tinyWanWeights().textEncoder),
+        at::kHalf);
+    t5.push_back({"spiece_model", "U8", {7}, "garbage"});
+    storyreel::test::writeStored(files.textEncoder, t5);
+    REQUIRE_THROWS_WITH(WanModelSet::open(findWanModelFiles(dir, "quality"), options),
+                        Contains(files.textEncoder.string()) && Contains("spiece_model"));
 }
 
 TEST_CASE("Wan pipeline from a models folder is deterministic and resumes from saved latents",

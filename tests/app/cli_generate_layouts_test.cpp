@@ -1,0 +1,192 @@
+// storyreel-cli generate --engine wan on a tiny random-weight Wan 2.1 I2V model in every
+// layout users download (tests/core/infer/wan/tiny_wan_layouts.h, written by the
+// storyreel_tiny_wan_models tool): official (sharded safetensors + .pth), ComfyUI
+// repackaged (fp16, bf16, scaled fp8), diffusers, and GGUF (Q8_0, Q4_K). Each layout makes
+// an MP4 of 5 frames twice, byte for byte the same (the seed fixes everything); the
+// layouts that hold the official float32 values give exactly the official layout's frames,
+// the ones that round the weights give frames close to them.
+#include "tests/app/support/run_program.h"
+
+#include <QFile>
+#include <QProcess>
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstdlib>
+#include <iostream>
+
+#ifdef STORYREEL_TINY_WAN_MODELS
+using storyreel::test::freshFolder;
+using storyreel::test::runProgram;
+
+namespace {
+
+const QString kCli = QStringLiteral(STORYREEL_CLI);
+
+// A valid 2x2 RGB PNG (cli_test.cpp's), so the test needs no image library.
+void writeStill(const QString& path) {
+    static const char kPng[] =
+        "\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00\x00\x02\x00"
+        "\x00\x00\x02\x08\x02\x00\x00\x00\xfd\xd4\x9a\x73\x00\x00\x00\x10\x49\x44\x41\x54\x78"
+        "\x9c\x63\x38\x91\x62\x04\x44\x0c\x10\x0a\x00\x28\xae\x05\x79\x42\xe1\x27\xee\x00\x00"
+        "\x00\x00\x49\x45\x4e\x44\xae\x42\x60\x82";
+    QFile file(path);
+    REQUIRE(file.open(QIODevice::WriteOnly));
+    file.write(kPng, sizeof kPng - 1);
+}
+
+QByteArray readAll(const QString& path) {
+    QFile file(path);
+    REQUIRE(file.open(QIODevice::ReadOnly));
+    return file.readAll();
+}
+
+// Runs `program` and returns its standard output (failing the test when it fails).
+QByteArray outputOf(const QString& program, const QStringList& arguments) {
+    QProcess process;
+    process.start(program, arguments);
+    REQUIRE(process.waitForFinished(120000));
+    INFO(QString::fromUtf8(process.readAllStandardError()).toStdString());
+    REQUIRE(process.exitCode() == 0);
+    return process.readAllStandardOutput();
+}
+
+// The frames as packed RGB24, decoded by ffmpeg from an MP4 or a folder of PNG frames.
+QByteArray rgbFrames(const QString& input) {
+    return outputOf(QStringLiteral("ffmpeg"),
+                    {QStringLiteral("-v"), QStringLiteral("error"), QStringLiteral("-i"), input,
+                     QStringLiteral("-f"), QStringLiteral("rawvideo"), QStringLiteral("-pix_fmt"),
+                     QStringLiteral("rgb24"), QStringLiteral("-")});
+}
+
+QString tinyLayout(const QString& layout) {
+    const QString dir = freshFolder(QStringLiteral("cli-layouts/models-") + layout);
+    const auto written = runProgram(QStringLiteral(STORYREEL_TINY_WAN_MODELS),
+                                    {dir, QStringLiteral("--layout"), layout});
+    INFO(written.err.toStdString());
+    REQUIRE(written.exitCode == 0);
+    return dir;
+}
+
+// generate with the test's fixed request; `out` is an .mp4 or a new folder of PNG frames.
+void generate(const QString& models, const QString& still, const QString& out) {
+    const auto result = runProgram(kCli, {QStringLiteral("generate"),
+                                          QStringLiteral("--engine"),
+                                          QStringLiteral("wan"),
+                                          QStringLiteral("--models"),
+                                          models,
+                                          QStringLiteral("--image"),
+                                          still,
+                                          QStringLiteral("--prompt"),
+                                          QStringLiteral("a slow zoom on the sea"),
+                                          QStringLiteral("--frames"),
+                                          QStringLiteral("5"),
+                                          QStringLiteral("--size"),
+                                          QStringLiteral("64x48"),
+                                          QStringLiteral("--steps"),
+                                          QStringLiteral("3"),
+                                          QStringLiteral("--seed"),
+                                          QStringLiteral("7"),
+                                          QStringLiteral("--profile"),
+                                          QStringLiteral("cpu"),
+                                          QStringLiteral("--device"),
+                                          QStringLiteral("cpu"),
+                                          QStringLiteral("--out"),
+                                          out});
+    INFO(result.err.toStdString());
+    REQUIRE(result.exitCode == 0);
+    CHECK(result.out.contains(QStringLiteral("(5 frames, 48x48)")));
+}
+
+struct Difference {
+    double meanLevels = 0.0;  // mean |a - b| over every channel of every pixel, in 0..255
+    int maxLevels = 0;
+};
+
+Difference difference(const QByteArray& a, const QByteArray& b) {
+    REQUIRE(a.size() == b.size());
+    Difference d;
+    for (qsizetype i = 0; i < a.size(); ++i) {
+        const int delta =
+            std::abs(static_cast<unsigned char>(a[i]) - static_cast<unsigned char>(b[i]));
+        d.meanLevels += delta;
+        d.maxLevels = std::max(d.maxLevels, delta);
+    }
+    d.meanLevels /= static_cast<double>(std::max<qsizetype>(a.size(), 1));
+    return d;
+}
+
+struct LayoutCase {
+    const char* name;
+    // 0: the same float32 values as the official layout, so the same frames exactly.
+    // Otherwise the mean difference allowed, in 8-bit levels (see below).
+    double meanBound;
+};
+
+}  // namespace
+
+// The layouts that round the weights may move the frames by one step of the format's
+// precision: a mean |frame - official frame| of at most 255 * 2^-b levels over every channel
+// of every pixel, b being the significant bits the format keeps (bf16 and Q8_0 8, fp8 e4m3
+// and Q4_K 4). Every denoising step feeds the rounding error forward and the VAE spreads
+// it over the pixels, so a few pixels move further; the mean is what stays bounded. Measured
+// on this model: bf16 0.14, Q8_0 (umT5 in Q8_0 too) 0.55, scaled fp8 (umT5 in fp8 too) 3.4,
+// Q4_K 6.3 levels.
+TEST_CASE("storyreel-cli generate gives the same clip from every Wan checkpoint layout",
+          "[app][cli][generate][layouts]") {
+    const double eightBits = 255.0 / 256.0;
+    const double fourBits = 255.0 / 16.0;
+    const LayoutCase layouts[] = {
+        {"official", 0.0},
+        {"diffusers", 0.0},
+        {"comfyui-fp16", 0.0},
+        {"comfyui-bf16", eightBits},
+        {"comfyui-fp8-scaled", fourBits},
+        {"gguf-q8_0", eightBits},
+        {"gguf-q4_k", fourBits},
+    };
+    const QString dir = freshFolder(QStringLiteral("cli-layouts/out"));
+    const QString still = dir + QStringLiteral("/still.png");
+    writeStill(still);
+    QByteArray officialFrames;
+    for (const LayoutCase& layout : layouts) {
+        const QString name = QString::fromLatin1(layout.name);
+        INFO("layout " << layout.name);
+        const QString models = tinyLayout(name);
+        const QString first = dir + QLatin1Char('/') + name + QStringLiteral("-1.mp4");
+        const QString second = dir + QLatin1Char('/') + name + QStringLiteral("-2.mp4");
+        const QString pngs = dir + QLatin1Char('/') + name + QStringLiteral("-frames");
+        generate(models, still, first);
+        generate(models, still, second);
+        generate(models, still, pngs);
+
+        // An H.264 MP4 of 5 frames of 48x48, the same bytes from both runs.
+        const QString probed = QString::fromUtf8(
+            outputOf(QStringLiteral("ffprobe"),
+                     {QStringLiteral("-v"), QStringLiteral("error"),
+                      QStringLiteral("-count_frames"), QStringLiteral("-select_streams"),
+                      QStringLiteral("v:0"), QStringLiteral("-show_entries"),
+                      QStringLiteral("stream=codec_name,width,height,nb_read_frames"),
+                      QStringLiteral("-of"), QStringLiteral("compact=p=0"), first}));
+        CHECK(probed.trimmed() ==
+              QStringLiteral("codec_name=h264|width=48|height=48|nb_read_frames=5"));
+        CHECK(readAll(first) == readAll(second));
+        CHECK(rgbFrames(first).size() == 5 * 48 * 48 * 3);
+
+        const QByteArray frames = rgbFrames(pngs + QStringLiteral("/frame_%06d.png"));
+        REQUIRE(frames.size() == 5 * 48 * 48 * 3);
+        if (officialFrames.isEmpty()) {
+            officialFrames = frames;
+        }
+        const Difference d = difference(frames, officialFrames);
+        std::cout << "layout " << layout.name << ": mean |frame - official| " << d.meanLevels
+                  << " levels, max " << d.maxLevels << " (bound " << layout.meanBound << ")\n";
+        if (layout.meanBound == 0.0) {
+            CHECK(frames == officialFrames);
+            CHECK(readAll(first) == readAll(dir + QStringLiteral("/official-1.mp4")));
+        } else {
+            CHECK(d.meanLevels <= layout.meanBound);
+        }
+    }
+}
+#endif
