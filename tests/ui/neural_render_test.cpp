@@ -18,6 +18,7 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include <cstdio>
 #include <vector>
 
 using storyreel::ui::RenderQueue;
@@ -26,11 +27,16 @@ namespace project = storyreel::project;
 
 namespace {
 
-// The tiny Wan models folder, written by the test tool (this test links no LibTorch).
-QString tinyWanModels(const QString& name) {
+// The tiny Wan models folder, written by the test tool (this test links no LibTorch), in the
+// tool's default layout or the one named ("official", "gguf-q8_0", ...).
+QString tinyWanModels(const QString& name, const QString& layout = QString()) {
     const QString dir = storyreel::test::uiScratchFolder(name);
+    QStringList arguments = {dir};
+    if (!layout.isEmpty()) {
+        arguments << QStringLiteral("--layout") << layout;
+    }
     QProcess tool;
-    tool.start(QStringLiteral(STORYREEL_TINY_WAN_MODELS), {dir});
+    tool.start(QStringLiteral(STORYREEL_TINY_WAN_MODELS), arguments);
     REQUIRE(tool.waitForFinished(180000));
     INFO(tool.readAllStandardError().toStdString());
     REQUIRE(tool.exitCode() == 0);
@@ -155,6 +161,47 @@ TEST_CASE("A Quality shot renders through the queue with previews and repeats fo
     REQUIRE(secondFrames.size() == firstFrames.size());
     for (std::size_t i = 0; i < firstFrames.size(); ++i) {
         CHECK(cv::norm(firstFrames[i], secondFrames[i], cv::NORM_INF) == 0.0);
+    }
+    QSettings().remove(QStringLiteral("models/memoryProfile"));
+}
+
+TEST_CASE("Quality shots render through the queue from every models layout",
+          "[ui][queue][neural][layouts]") {
+    QSettings().setValue(QStringLiteral("models/memoryProfile"), QStringLiteral("cpu"));
+    std::vector<cv::Mat> official;
+    // The layouts holding the same values as the official one make the same frames.
+    const QStringList exact = {QStringLiteral("official"), QStringLiteral("comfyui-fp16"),
+                               QStringLiteral("diffusers")};
+    for (const QString& layout :
+         {QStringLiteral("official"), QStringLiteral("comfyui-fp16"),
+          QStringLiteral("comfyui-bf16"), QStringLiteral("comfyui-fp8-scaled"),
+          QStringLiteral("diffusers"), QStringLiteral("gguf-q8_0"), QStringLiteral("gguf-q4_k")}) {
+        INFO(layout.toStdString());
+        std::printf("rendering a Quality shot through the queue from the %s layout\n",
+                    qPrintable(layout));
+        const ModelsFolder models(tinyWanModels(QStringLiteral("neural-layout-") + layout, layout));
+        ShotListModel shots;
+        shots.setProject(qualityProject(QStringLiteral("neural-layout-film-") + layout));
+        QStandardItemModel jobs;
+        RenderQueue queue(&shots, &jobs);
+        QSignalSpy idle(&queue, &RenderQueue::idle);
+        QSignalSpy failed(&queue, &RenderQueue::jobFailed);
+        REQUIRE(queue.enqueue({0}).size() == 1);
+        REQUIRE(idle.wait(180000));
+        INFO((failed.isEmpty() ? QString() : failed.front().at(1).toString()).toStdString());
+        REQUIRE(failed.isEmpty());
+        const project::Take* take = shots.project().shots[0].activeTake();
+        REQUIRE(take != nullptr);
+        CHECK(take->engine == "quality");
+        const std::vector<cv::Mat> frames = decodeAll(shots.project().folder / take->file);
+        REQUIRE(frames.size() == 5);
+        if (layout == QStringLiteral("official")) {
+            official = frames;
+        } else if (exact.contains(layout)) {
+            for (std::size_t i = 0; i < frames.size(); ++i) {
+                CHECK(cv::norm(frames[i], official[i], cv::NORM_INF) == 0.0);
+            }
+        }
     }
     QSettings().remove(QStringLiteral("models/memoryProfile"));
 }
