@@ -2,6 +2,7 @@
 
 #include "core/base/user_error.h"
 #include "core/infer/models/hunyuan/llava_json_fields.h"
+#include "core/infer/models/hunyuan/pil_resize.h"
 
 #include <ATen/ATen.h>
 
@@ -15,119 +16,11 @@ namespace {
 
 constexpr const char* kContext = "CLIP image processor config";
 
-// Pillow's libImaging/Resample.c: 8-bit passes use coefficients scaled by 2^22.
-constexpr int kPrecisionBits = 32 - 8 - 2;
-
-// bicubic_filter with a = -0.5, support 2.
-double bicubicFilter(double x) {
-    constexpr double a = -0.5;
-    x = std::abs(x);
-    if (x < 1.0) {
-        return ((a + 2.0) * x - (a + 3.0)) * x * x + 1.0;
-    }
-    if (x < 2.0) {
-        return (((x - 5.0) * x + 8.0) * x - 4.0) * a;
-    }
-    return 0.0;
-}
-
-// precompute_coeffs + normalize_coeffs_8bpc for one axis: per output index its first input
-// index, its tap count and `taps` fixed-point weights.
-struct AxisCoefficients {
-    std::int64_t taps = 0;
-    std::vector<std::int64_t> first, count;
-    std::vector<std::int32_t> weights;  // [outSize * taps]
-};
-
-AxisCoefficients axisCoefficients(std::int64_t inSize, std::int64_t outSize) {
-    constexpr double kSupport = 2.0;
-    const double scale = static_cast<double>(inSize) / static_cast<double>(outSize);
-    const double filterScale = std::max(scale, 1.0);
-    const double support = kSupport * filterScale;
-    AxisCoefficients c;
-    c.taps = static_cast<std::int64_t>(std::ceil(support)) * 2 + 1;
-    c.first.resize(outSize);
-    c.count.resize(outSize);
-    c.weights.assign(outSize * c.taps, 0);
-    std::vector<double> k(c.taps);
-    for (std::int64_t xx = 0; xx < outSize; ++xx) {
-        const double center = (static_cast<double>(xx) + 0.5) * scale;
-        // (int) truncates toward zero, as in C.
-        std::int64_t xmin = static_cast<int>(center - support + 0.5);
-        xmin = std::max<std::int64_t>(xmin, 0);
-        std::int64_t xmax = static_cast<int>(center + support + 0.5);
-        xmax = std::min(xmax, inSize) - xmin;
-        double sum = 0.0;
-        for (std::int64_t x = 0; x < xmax; ++x) {
-            k[x] = bicubicFilter((static_cast<double>(x + xmin) - center + 0.5) / filterScale);
-            sum += k[x];
-        }
-        for (std::int64_t x = 0; x < xmax; ++x) {
-            const double w = sum != 0.0 ? k[x] / sum : k[x];
-            const double fixed = w * static_cast<double>(1 << kPrecisionBits);
-            c.weights[xx * c.taps + x] =
-                static_cast<std::int32_t>(fixed < 0 ? fixed - 0.5 : fixed + 0.5);
-        }
-        c.first[xx] = xmin;
-        c.count[xx] = std::max<std::int64_t>(xmax, 0);
-    }
-    return c;
-}
-
-std::uint8_t clip8(std::int32_t value) {
-    return static_cast<std::uint8_t>(std::clamp(value >> kPrecisionBits, 0, 255));
-}
-
-// One pass along `axis` (1: columns of each row, 0: rows of each column) of an [H, W, 3]
-// uint8 image.
-at::Tensor resamplePass(const at::Tensor& image, std::int64_t outSize, int axis) {
-    const std::int64_t height = image.size(0);
-    const std::int64_t width = image.size(1);
-    const AxisCoefficients c = axisCoefficients(axis == 1 ? width : height, outSize);
-    const std::int64_t outHeight = axis == 1 ? height : outSize;
-    const std::int64_t outWidth = axis == 1 ? outSize : width;
-    at::Tensor out = at::empty({outHeight, outWidth, 3}, image.options());
-    const std::uint8_t* in = image.data_ptr<std::uint8_t>();
-    std::uint8_t* dst = out.data_ptr<std::uint8_t>();
-    for (std::int64_t y = 0; y < outHeight; ++y) {
-        for (std::int64_t x = 0; x < outWidth; ++x) {
-            const std::int64_t o = axis == 1 ? x : y;
-            const std::int32_t* k = &c.weights[o * c.taps];
-            for (std::int64_t channel = 0; channel < 3; ++channel) {
-                std::int32_t sum = 1 << (kPrecisionBits - 1);
-                for (std::int64_t t = 0; t < c.count[o]; ++t) {
-                    const std::int64_t at = c.first[o] + t;
-                    const std::int64_t index = axis == 1 ? (y * width + at) : (at * width + x);
-                    sum += static_cast<std::int32_t>(in[index * 3 + channel]) * k[t];
-                }
-                dst[(y * outWidth + x) * 3 + channel] = clip8(sum);
-            }
-        }
-    }
-    return out;
-}
-
 std::int64_t readCropSide(const JsonValue& crop, std::string_view key, std::int64_t fallback) {
     return jsonInt(crop, key, fallback, kContext);
 }
 
 }  // namespace
-
-at::Tensor pilBicubicResize(const at::Tensor& rgb, std::int64_t height, std::int64_t width) {
-    if (rgb.dim() != 3 || rgb.size(2) != 3 || rgb.scalar_type() != at::kByte || height <= 0 ||
-        width <= 0) {
-        throw UserError("PIL bicubic resize: expected a [H, W, 3] uint8 image and a positive size");
-    }
-    at::Tensor image = rgb.cpu().contiguous();
-    // ImagingResampleInner: horizontal pass first, then vertical, each only when needed.
-    if (width != image.size(1)) {
-        image = resamplePass(image, width, 1);
-    }
-    if (height != image.size(0)) {
-        image = resamplePass(image, height, 0);
-    }
-    return image.is_same(rgb) ? image.clone() : image;
-}
 
 ClipImageProcessorConfig ClipImageProcessorConfig::fromJson(const JsonValue& json) {
     ClipImageProcessorConfig c;
@@ -212,7 +105,7 @@ at::Tensor clipImagePixels(const at::Tensor& rgb, const ClipImageProcessorConfig
                                   static_cast<double>(longSide) / static_cast<double>(shortSide));
     const std::int64_t newHeight = width <= height ? newLong : config.shortestEdge;
     const std::int64_t newWidth = width <= height ? config.shortestEdge : newLong;
-    at::Tensor resized = pilBicubicResize(image, newHeight, newWidth);
+    at::Tensor resized = pilResize(image, newHeight, newWidth, PilFilter::Bicubic);
     if (config.cropHeight > newHeight || config.cropWidth > newWidth) {
         throw UserError("CLIP image processor: the crop " + std::to_string(config.cropHeight) +
                         "x" + std::to_string(config.cropWidth) + " is larger than the resized " +

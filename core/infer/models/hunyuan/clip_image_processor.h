@@ -3,11 +3,8 @@
 // shortest edge is `shortestEdge` (the long edge int(size * long / short)) with PIL's
 // bicubic filter on the 8-bit image, center crop (top/left = floor of half the excess),
 // rescale by 1/255, normalize with CLIP's mean and std. PIL's resize is reproduced exactly
-// (pilBicubicResize): a separable convolution, horizontal pass first, with the cubic
-// kernel of a = -0.5 and support 2 widened by the scale when downscaling (antialiasing),
-// coefficients in 22-bit fixed point and each pass rounded and clipped to 8 bits. Wan's
-// clipPreprocess is F.interpolate's bicubic (no antialiasing, float) and shares nothing
-// with it.
+// (pil_resize.h, the bicubic filter). Wan's clipPreprocess is F.interpolate's bicubic (no
+// antialiasing, float) and shares nothing with it.
 //
 //   const at::Tensor pixels = clipImagePixels(rgb, ClipImageProcessorConfig::released());
 //   // rgb: [H, W, 3] uint8 -> [1, 3, 336, 336] float32
@@ -45,9 +42,5 @@ struct ClipImageProcessorConfig {
 // [1, 3, cropHeight, cropWidth] float32 on rgb's device. Throws UserError for another shape,
 // values outside 0..255 or not whole, or a crop larger than the resized image.
 at::Tensor clipImagePixels(const at::Tensor& rgb, const ClipImageProcessorConfig& config);
-
-// PIL Image.resize((width, height), Image.BICUBIC) of an RGB image: rgb [H, W, 3] uint8 ->
-// [height, width, 3] uint8 on the CPU, bit for bit.
-at::Tensor pilBicubicResize(const at::Tensor& rgb, std::int64_t height, std::int64_t width);
 
 }  // namespace storyreel::infer::hunyuan

@@ -2,7 +2,7 @@
 
 #include "core/base/user_error.h"
 #include "core/infer/models/hunyuan/hy_constants.h"
-#include "core/infer/models/hunyuan/hy_i2v_geometry_resize.h"
+#include "core/infer/models/hunyuan/pil_resize.h"
 
 #include <ATen/ATen.h>
 

@@ -6,6 +6,7 @@
 #include "core/infer/models/hunyuan/hy_prompt_crop.h"
 #include "core/infer/models/hunyuan/llama_attention.h"
 #include "core/infer/models/hunyuan/llava_config.h"
+#include "core/infer/models/hunyuan/pil_resize.h"
 #include "core/infer/weights/json_value.h"
 
 #include <ATen/ATen.h>
@@ -85,8 +86,8 @@ TEST_CASE(
 TEST_CASE("PIL bicubic resize keeps flat images flat and matches Pillow bit for bit",
           "[hunyuan][text]") {
     const at::Tensor flat = at::full({40, 50, 3}, 77, at::kByte);
-    CHECK(pilBicubicResize(flat, 13, 17).eq(77).all().item<bool>());
-    CHECK(pilBicubicResize(flat, 91, 60).eq(77).all().item<bool>());
+    CHECK(pilResize(flat, 13, 17, PilFilter::Bicubic).eq(77).all().item<bool>());
+    CHECK(pilResize(flat, 91, 60, PilFilter::Bicubic).eq(77).all().item<bool>());
     // A 7x5 image with sharp edges (values wrap at 256), resized by Pillow 9.4
     // (Image.resize((w, h), Image.BICUBIC)); the expected bytes are Pillow's output.
     at::Tensor image = at::empty({5, 7, 3}, at::kByte);
@@ -104,7 +105,7 @@ TEST_CASE("PIL bicubic resize keeps flat images flat and matches Pillow bit for 
     const std::vector<int> down = {19,  24,  29,  48,  53,  58,  82,  87,  92,  108, 113, 118,
                                    91,  96,  101, 145, 150, 155, 138, 143, 148, 83,  88,  93,
                                    164, 169, 174, 100, 105, 110, 97,  102, 107, 116, 121, 126};
-    CHECK(bytes(pilBicubicResize(image, 3, 4)) == down);
+    CHECK(bytes(pilResize(image, 3, 4, PilFilter::Bicubic)) == down);
     const std::vector<int> up = {
         0,   3,   8,   3,   8,   13,  12,  17,  22,  19,  24,  29,  26,  31,  36,  34,  39,  44,
         42,  47,  52,  48,  53,  58,  57,  62,  67,  63,  68,  73,  26,  30,  35,  36,  41,  46,
@@ -116,8 +117,9 @@ TEST_CASE("PIL bicubic resize keeps flat images flat and matches Pillow bit for 
         183, 188, 193, 176, 181, 186, 57,  62,  67,  12,  17,  22,  66,  71,  76,  122, 127, 132,
         138, 143, 148, 131, 136, 141, 145, 150, 155, 196, 201, 206, 175, 180, 185, 15,  20,  25,
         48,  53,  58,  107, 112, 117, 150, 155, 160, 213, 218, 223, 121, 126, 131, 0,   1,   6};
-    CHECK(bytes(pilBicubicResize(image, 6, 10)) == up);
-    REQUIRE_THROWS_AS(pilBicubicResize(at::zeros({4, 4}, at::kByte), 2, 2), storyreel::UserError);
+    CHECK(bytes(pilResize(image, 6, 10, PilFilter::Bicubic)) == up);
+    REQUIRE_THROWS_AS(pilResize(at::zeros({4, 4}, at::kByte), 2, 2, PilFilter::Bicubic),
+                      storyreel::UserError);
 }
 
 TEST_CASE("CLIP image processor sizes follow CLIPImageProcessor and refuse bad images",
@@ -143,11 +145,11 @@ TEST_CASE("CLIP image processor sizes follow CLIPImageProcessor and refuse bad i
         return crop.to(at::kDouble).div(255.0).to(at::kFloat).sub(mean).div(std).unsqueeze(0);
     };
     CHECK(at::allclose(clipImagePixels(pattern, config),
-                       expected(pilBicubicResize(pattern, 49, 28), 10, 0), 0.0, 1e-6));
+                       expected(pilResize(pattern, 49, 28, PilFilter::Bicubic), 10, 0), 0.0, 1e-6));
     const at::Tensor wide =
         at::arange(40 * 71 * 3, at::kLong).remainder(253).to(at::kByte).view({40, 71, 3});
     CHECK(at::allclose(clipImagePixels(wide, config),
-                       expected(pilBicubicResize(wide, 28, 49), 0, 10), 0.0, 1e-6));
+                       expected(pilResize(wide, 28, 49, PilFilter::Bicubic), 0, 10), 0.0, 1e-6));
     REQUIRE_THROWS_WITH(clipImagePixels(at::full({10, 10, 3}, 300.0), config),
                         Catch::Contains("0..255"));
     REQUIRE_THROWS_WITH(clipImagePixels(at::full({10, 10, 3}, 1.5), config),

@@ -1,4 +1,4 @@
-#include "core/infer/models/hunyuan/hy_i2v_geometry_resize.h"
+#include "core/infer/models/hunyuan/pil_resize.h"
 
 #include "core/base/user_error.h"
 
