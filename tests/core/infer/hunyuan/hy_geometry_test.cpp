@@ -3,8 +3,8 @@
 // Pillow's bilinear resize on pixels computed by hand from Resample.c's arithmetic.
 #include "core/base/user_error.h"
 #include "core/infer/models/hunyuan/hy_i2v_geometry.h"
-#include "core/infer/models/hunyuan/pil_resize.h"
 #include "core/infer/models/hunyuan/hy_latent_preview.h"
+#include "core/infer/models/hunyuan/pil_resize.h"
 
 #include <ATen/ATen.h>
 #include <catch2/catch.hpp>
