@@ -294,10 +294,11 @@ def main():
         torch.cuda.reset_peak_memory_stats(device)
     for _ in range(args.warmup):
         outputs = step()
-    seconds = []
+    seconds, cpu_seconds = [], []
     for _ in range(args.repeats):
-        begin = time.perf_counter()
+        begin, cpu_begin = time.perf_counter(), time.process_time()
         outputs = step()
+        cpu_seconds.append(time.process_time() - cpu_begin)
         seconds.append(time.perf_counter() - begin)
 
     result = {
@@ -311,6 +312,7 @@ def main():
         "load_seconds": load_seconds,
         "seconds": seconds,
         "median_seconds": statistics.median(seconds) if seconds else None,
+        "cpu_seconds": cpu_seconds,
         # The process's peak: VmHWM was reset after loading, so the larger of the two.
         "peak_rss_bytes": max(load_peak, resident_bytes("VmHWM"),
                               resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024),

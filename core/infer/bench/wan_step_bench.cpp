@@ -16,6 +16,7 @@
 
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
+#include <time.h>
 #include <torch/cuda.h>
 #include <torch/version.h>
 
@@ -41,12 +42,8 @@ struct StepOutputs {
     at::Tensor cond, uncond, noisePred;
 };
 
-// What one implementation measured.
-struct Measured {
-    std::vector<double> seconds;
-    std::int64_t stepPeakBytes = 0;     // resident set peak during the steps
-    std::int64_t processPeakBytes = 0;  // the process's peak, loading included
-    std::int64_t cudaPeakBytes = 0;
+// What one implementation measured, and what it ran on.
+struct Measured : WanStepMeasurement {
     std::string version;
     int threads = 0;
 };
@@ -70,6 +67,14 @@ std::string fixed(double value, int digits) {
     char text[32];
     std::snprintf(text, sizeof text, "%.*f", digits, value);
     return text;
+}
+
+// CPU time of every thread of the process: on a loaded machine it varies less than the
+// wall clock (both implementations run on the same libtorch and OpenMP runtime).
+double processCpuSeconds() {
+    timespec now{};
+    ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &now);
+    return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
 }
 
 std::string loadAverage() {
@@ -157,7 +162,7 @@ std::unique_ptr<WanModel> loadModel(const WanStepOptions& o, const SeededWanChec
         const wan::WanWeights weights(view, loadOptions, o.config.describe());
         model = std::make_unique<WanModel>(o.config, weights, o.dtype);
     }
-    if (device.is_cuda() || !o.profile.empty()) {
+    if (device.is_cuda() || !o.profile.empty() || o.residentBlocks >= 0) {
         const MemoryProfile profile =
             o.profile.empty() ? MemoryProfile{} : profileByName(o.profile);
         const BlockSwapRunner::Blocks blocks = model->blocks();
@@ -165,8 +170,11 @@ std::unique_ptr<WanModel> loadModel(const WanStepOptions& o, const SeededWanChec
         const std::int64_t otherBytes = BlockSwapRunner::moduleBytes(*model) -
                                         blockBytes * static_cast<std::int64_t>(blocks.size());
         const auto count = static_cast<std::int64_t>(blocks.size());
-        const std::int64_t resident =
+        std::int64_t resident =
             o.profile.empty() ? count : profile.residentBlocks(count, blockBytes, otherBytes);
+        if (o.residentBlocks >= 0) {
+            resident = std::min(o.residentBlocks, count);
+        }
         model->enableBlockSwap(device, resident);
         std::printf("placement: %lld of %lld blocks resident on %s (block %s, rest %s)\n",
                     static_cast<long long>(resident), static_cast<long long>(count),
@@ -211,6 +219,11 @@ Measured runReference(const WanStepOptions& o, const SeededWanCheckpoint& seeded
     for (const JsonValue& seconds : json.find("seconds")->items()) {
         m.seconds.push_back(seconds.asDouble().value_or(0.0));
     }
+    if (const JsonValue* cpu = json.find("cpu_seconds"); cpu != nullptr && cpu->isArray()) {
+        for (const JsonValue& seconds : cpu->items()) {
+            m.cpuSeconds.push_back(seconds.asDouble().value_or(0.0));
+        }
+    }
     m.stepPeakBytes = static_cast<std::int64_t>(number("step_peak_rss_bytes"));
     m.processPeakBytes = static_cast<std::int64_t>(number("peak_rss_bytes"));
     m.cudaPeakBytes = static_cast<std::int64_t>(number("cuda_peak_allocated_bytes"));
@@ -242,9 +255,88 @@ std::string tag(const WanStepOptions& o) {
            std::to_string(o.seed);
 }
 
+// Everything the printed table shows besides the result.
+struct Table {
+    Measured storyreel;
+    Measured reference;
+    PeakMemoryReport peaks;
+    std::string loadBefore;
+    std::string loadAfter;
+};
+
+void printTable(const WanStepOptions& o, const Table& table, const WanStepResult& result) {
+    const auto [f, h, w] = latentGrid(o);
+    const wan::WanModelConfig& c = o.config;
+    const c10::Device device(o.device);
+    const bool haveReference = !result.reference.seconds.empty();
+    std::printf(
+        "\nWan 2.1 DiT step (cond + uncond forward + guidance %.1f): %s; %lld tokens (%lld "
+        "frames %lldx%lld -> latent %lldx%lldx%lld), context %lld + %lld rows; %s %s, %d "
+        "threads; load average %s -> %s; %s vs %s\n\n",
+        o.guideScale, c.describe().c_str(), static_cast<long long>(result.tokens),
+        static_cast<long long>(o.frames), static_cast<long long>(o.width),
+        static_cast<long long>(o.height), static_cast<long long>(f), static_cast<long long>(h),
+        static_cast<long long>(w), static_cast<long long>(o.clipTokens),
+        static_cast<long long>(c.textLen), device.str().c_str(), c10::toString(o.dtype),
+        table.storyreel.threads, table.loadBefore.c_str(), table.loadAfter.c_str(),
+        table.storyreel.version.c_str(),
+        haveReference ? table.reference.version.c_str() : "no reference");
+    const double ours = median(result.storyreel.seconds);
+    const double theirs = median(result.reference.seconds);
+    std::string agreement = "-";
+    if (result.noisePredError >= 0.0) {
+        char text[160];
+        std::snprintf(text, sizeof text, "noise_pred %.1e (cond %.1e, uncond %.1e)",
+                      result.noisePredError, result.condError, result.uncondError);
+        agreement = text;
+    }
+    const std::string cudaHeader =
+        device.is_cuda() ? " CUDA peak allocated (Storyreel / reference) |" : "";
+    std::printf(
+        "| config | Storyreel s/step | reference s/step | ratio | Storyreel peak RSS (step / "
+        "process) | reference peak RSS (step / process) |%s output rel. error |\n"
+        "| --- | --- | --- | --- | --- | --- |%s --- |\n",
+        cudaHeader.c_str(), device.is_cuda() ? " --- |" : "");
+    const std::string referencePeaks = haveReference ? gib(result.reference.stepPeakBytes) + " / " +
+                                                           gib(result.reference.processPeakBytes)
+                                                     : "-";
+    std::printf(
+        "| dim %lld, %lld layers, %lld heads, ffn %lld, %lld tokens | %.2f | %s | %s | "
+        "%s / %s | %s |",
+        static_cast<long long>(c.dim), static_cast<long long>(c.numLayers),
+        static_cast<long long>(c.numHeads), static_cast<long long>(c.ffnDim),
+        static_cast<long long>(result.tokens), ours, haveReference ? fixed(theirs, 2).c_str() : "-",
+        haveReference ? fixed(ours / theirs, 3).c_str() : "-",
+        gib(result.storyreel.stepPeakBytes).c_str(), gib(result.storyreel.processPeakBytes).c_str(),
+        referencePeaks.c_str());
+    if (device.is_cuda()) {
+        std::printf(" %s / %s |", gib(result.storyreel.cudaPeakBytes).c_str(),
+                    haveReference ? gib(result.reference.cudaPeakBytes).c_str() : "-");
+    }
+    std::printf(" %s |\n\nseconds per step: Storyreel %s; reference %s\n", agreement.c_str(),
+                secondsList(result.storyreel.seconds).c_str(),
+                haveReference ? secondsList(result.reference.seconds).c_str() : "-");
+    const double oursCpu = median(result.storyreel.cpuSeconds);
+    const double theirsCpu = median(result.reference.cpuSeconds);
+    std::printf(
+        "CPU seconds per step (all threads): Storyreel %s (median %.2f); reference %s "
+        "(median %s); ratio %s\n",
+        secondsList(result.storyreel.cpuSeconds).c_str(), oursCpu,
+        haveReference ? secondsList(result.reference.cpuSeconds).c_str() : "-",
+        haveReference ? fixed(theirsCpu, 2).c_str() : "-",
+        haveReference && theirsCpu > 0 ? fixed(oursCpu / theirsCpu, 3).c_str() : "-");
+    if (result.residentBlocks < c.numLayers || device.is_cuda()) {
+        std::printf("block swap: %lld of %lld blocks resident, %lld blocks copied in\n\n%s\n%s\n",
+                    static_cast<long long>(result.residentBlocks),
+                    static_cast<long long>(c.numLayers), static_cast<long long>(result.blockLoads),
+                    PeakMemoryReport::tableHeader().c_str(),
+                    table.peaks.tableRow(o.profile.empty() ? "all resident" : o.profile).c_str());
+    }
+}
+
 }  // namespace
 
-int runWanStepBench(const WanStepOptions& o) {
+WanStepResult runWanStepBench(const WanStepOptions& o) {
     at::set_num_threads(o.threads);
     const c10::Device device(o.device);
     const fs::path work =
@@ -264,105 +356,72 @@ int runWanStepBench(const WanStepOptions& o) {
         }
     }
     const fs::path referenceOutputs = work / ("reference-out-" + name + ".safetensors");
-    const std::string loadBefore = loadAverage();
+    fs::remove(referenceOutputs);
+    Table table;
+    table.loadBefore = loadAverage();
 
-    Measured reference;
-    Measured storyreel;
-    storyreel.version = std::string("LibTorch ") + TORCH_VERSION;
-    storyreel.threads = at::get_num_threads();
+    Measured& ours = table.storyreel;
+    Measured& theirs = table.reference;
+    ours.version = std::string("LibTorch ") + TORCH_VERSION;
+    ours.threads = at::get_num_threads();
     std::unique_ptr<WanModel> model;
     std::optional<PeakMemoryTracker> tracker;
-    std::optional<StepInputs> inputs;
+    StepInputs inputs;
     StepOutputs outputs;
+    // Reference first, then Storyreel (loaded once), round after round: both see the same
+    // machine load.
     for (int round = 0; round < o.rounds; ++round) {
         if (!o.reference.empty()) {
             const Measured r = runReference(o, seeded, weightsFile, inputsFile,
                                             round == 0 ? referenceOutputs : fs::path());
-            reference.seconds.insert(reference.seconds.end(), r.seconds.begin(), r.seconds.end());
-            reference.stepPeakBytes = std::max(reference.stepPeakBytes, r.stepPeakBytes);
-            reference.processPeakBytes = std::max(reference.processPeakBytes, r.processPeakBytes);
-            reference.cudaPeakBytes = std::max(reference.cudaPeakBytes, r.cudaPeakBytes);
-            reference.version = r.version;
-            reference.threads = r.threads;
+            theirs.seconds.insert(theirs.seconds.end(), r.seconds.begin(), r.seconds.end());
+            theirs.cpuSeconds.insert(theirs.cpuSeconds.end(), r.cpuSeconds.begin(),
+                                     r.cpuSeconds.end());
+            theirs.stepPeakBytes = std::max(theirs.stepPeakBytes, r.stepPeakBytes);
+            theirs.processPeakBytes = std::max(theirs.processPeakBytes, r.processPeakBytes);
+            theirs.cudaPeakBytes = std::max(theirs.cudaPeakBytes, r.cudaPeakBytes);
+            theirs.version = r.version;
+            theirs.threads = r.threads;
         }
         if (!model) {
             model = loadModel(o, seeded, weightsFile, device);
             inputs = readInputs(inputsFile, device);
-            storyreel.processPeakBytes = peakResidentBytes();  // loading
+            ours.processPeakBytes = peakResidentBytes();  // loading
             tracker.emplace(device);
             for (int i = 0; i < o.warmup; ++i) {
-                outputs = step(*model, *inputs, o.guideScale, device);
+                outputs = step(*model, inputs, o.guideScale, device);
             }
         }
         for (int i = 0; i < o.repeats; ++i) {
             const auto start = std::chrono::steady_clock::now();
-            outputs = step(*model, *inputs, o.guideScale, device);
-            storyreel.seconds.push_back(
+            const double cpuStart = processCpuSeconds();
+            outputs = step(*model, inputs, o.guideScale, device);
+            ours.cpuSeconds.push_back(processCpuSeconds() - cpuStart);
+            ours.seconds.push_back(
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
         }
     }
-    const PeakMemoryReport peaks = tracker->report();
-    storyreel.stepPeakBytes = peaks.cpuPeakResidentBytes;
-    storyreel.processPeakBytes = std::max(storyreel.processPeakBytes, peaks.cpuPeakResidentBytes);
-    storyreel.cudaPeakBytes = peaks.cudaPeakAllocatedBytes;
+    table.peaks = tracker->report();
+    ours.stepPeakBytes = table.peaks.cpuPeakResidentBytes;
+    ours.processPeakBytes = std::max(ours.processPeakBytes, table.peaks.cpuPeakResidentBytes);
+    ours.cudaPeakBytes = table.peaks.cudaPeakAllocatedBytes;
+    table.loadAfter = loadAverage();
 
-    const auto [f, h, w] = latentGrid(o);
-    const wan::WanModelConfig& c = o.config;
-    std::printf(
-        "\nWan 2.1 DiT step (cond + uncond forward + guidance %.1f): %s; %lld tokens (%lld "
-        "frames %lldx%lld -> latent %lldx%lldx%lld), context %lld + %lld; %s %s, %d threads; "
-        "load average %s -> %s; %s vs %s\n\n",
-        o.guideScale, c.describe().c_str(), static_cast<long long>(inputs->seqLen),
-        static_cast<long long>(o.frames), static_cast<long long>(o.width),
-        static_cast<long long>(o.height), static_cast<long long>(f), static_cast<long long>(h),
-        static_cast<long long>(w), static_cast<long long>(o.clipTokens),
-        static_cast<long long>(c.textLen), device.str().c_str(), c10::toString(o.dtype),
-        storyreel.threads, loadBefore.c_str(), loadAverage().c_str(), storyreel.version.c_str(),
-        reference.version.empty() ? "no reference" : reference.version.c_str());
-
-    const bool haveReference = !reference.seconds.empty();
-    const double ours = median(storyreel.seconds);
-    const double theirs = median(reference.seconds);
-    std::string agreement = "-";
-    if (haveReference && fs::exists(referenceOutputs)) {
+    WanStepResult result;
+    result.tokens = inputs.seqLen;
+    result.storyreel = ours;
+    result.reference = theirs;
+    const BlockSwapRunner* swap = model->blockSwap();
+    result.residentBlocks = swap ? swap->residentBlocks() : o.config.numLayers;
+    result.blockLoads = swap ? swap->stats().blockLoads : 0;
+    if (fs::exists(referenceOutputs)) {
         const SafetensorsReader io(referenceOutputs);
-        char text[160];
-        std::snprintf(text, sizeof text, "noise_pred %.1e (cond %.1e, uncond %.1e)",
-                      relativeError(outputs.noisePred, io.tensor("out.noise_pred")),
-                      relativeError(outputs.cond, io.tensor("out.cond")),
-                      relativeError(outputs.uncond, io.tensor("out.uncond")));
-        agreement = text;
+        result.noisePredError = relativeError(outputs.noisePred, io.tensor("out.noise_pred"));
+        result.condError = relativeError(outputs.cond, io.tensor("out.cond"));
+        result.uncondError = relativeError(outputs.uncond, io.tensor("out.uncond"));
     }
-    std::printf(
-        "| config | Storyreel s/step | reference s/step | ratio | Storyreel peak RSS (step / "
-        "process) | reference peak RSS (step / process) |%s output rel. error |\n"
-        "| --- | --- | --- | --- | --- | --- |%s --- |\n",
-        device.is_cuda() ? " CUDA peak allocated (Storyreel / reference) |" : "",
-        device.is_cuda() ? " --- |" : "");
-    std::printf(
-        "| dim %lld, %lld layers, %lld heads, ffn %lld, %lld tokens | %.2f | %s | %s | "
-        "%s / %s | %s |",
-        static_cast<long long>(c.dim), static_cast<long long>(c.numLayers),
-        static_cast<long long>(c.numHeads), static_cast<long long>(c.ffnDim),
-        static_cast<long long>(inputs->seqLen), ours,
-        haveReference ? fixed(theirs, 2).c_str() : "-",
-        haveReference ? fixed(ours / theirs, 3).c_str() : "-", gib(storyreel.stepPeakBytes).c_str(),
-        gib(storyreel.processPeakBytes).c_str(),
-        haveReference
-            ? (gib(reference.stepPeakBytes) + " / " + gib(reference.processPeakBytes)).c_str()
-            : "-");
-    if (device.is_cuda()) {
-        std::printf(" %s / %s |", gib(storyreel.cudaPeakBytes).c_str(),
-                    haveReference ? gib(reference.cudaPeakBytes).c_str() : "-");
-    }
-    std::printf(" %s |\n\nseconds per step: Storyreel %s; reference %s\n", agreement.c_str(),
-                secondsList(storyreel.seconds).c_str(),
-                haveReference ? secondsList(reference.seconds).c_str() : "-");
-    if (!o.profile.empty() || device.is_cuda()) {
-        std::printf("\n%s\n%s\n", PeakMemoryReport::tableHeader().c_str(),
-                    peaks.tableRow(o.profile.empty() ? "all resident" : o.profile).c_str());
-    }
-    return 0;
+    printTable(o, table, result);
+    return result;
 }
 
 }  // namespace storyreel::infer::bench

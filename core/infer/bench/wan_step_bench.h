@@ -52,10 +52,11 @@ struct WanStepOptions {
     int rounds = 1;              // reference then Storyreel, this many times (interleaved)
     std::string device = "cpu";  // "cpu", "cuda", "cuda:1"
     at::ScalarType dtype = at::kFloat;
-    std::string profile;              // a memory profile name ("16gb"): block swap
-    bool deviceWeights = false;       // draw the weights on the device, no file (GPU)
-    std::filesystem::path reference;  // the Wan2.1 clone; empty: Storyreel only
-    std::filesystem::path script;     // wan_reference_step.py
+    std::string profile;               // a memory profile name ("16gb"): block swap
+    std::int64_t residentBlocks = -1;  // overrides the profile's count when >= 0
+    bool deviceWeights = false;        // draw the weights on the device, no file (GPU)
+    std::filesystem::path reference;   // the Wan2.1 clone; empty: Storyreel only
+    std::filesystem::path script;      // wan_reference_step.py
     std::string python = "/usr/bin/python3";
     std::filesystem::path workDir;  // weights, inputs and outputs; a temp folder if empty
 };
@@ -66,8 +67,30 @@ struct WanStepOptions {
 WanStepOptions parseWanStepOptions(const std::vector<std::string>& args);
 std::string wanStepUsage();
 
-// Runs the benchmark and prints the table; returns the process exit status (0). Throws
-// UserError when the reference fails or its outputs cannot be read.
-int runWanStepBench(const WanStepOptions& options);
+// What one run measured (the printed table's figures).
+struct WanStepMeasurement {
+    std::vector<double> seconds;        // per timed step, wall clock
+    std::vector<double> cpuSeconds;     // per timed step, the process's CPU time (all threads)
+    std::int64_t stepPeakBytes = 0;     // peak resident set during the steps
+    std::int64_t processPeakBytes = 0;  // the process's peak, loading included
+    std::int64_t cudaPeakBytes = 0;     // CUDA peak allocated during the steps
+};
+
+struct WanStepResult {
+    std::int64_t tokens = 0;
+    WanStepMeasurement storyreel;
+    WanStepMeasurement reference;  // empty without --ref
+    // ||Storyreel - reference|| / ||reference|| of the guided prediction and of each branch;
+    // negative without a reference.
+    double noisePredError = -1.0;
+    double condError = -1.0;
+    double uncondError = -1.0;
+    std::int64_t residentBlocks = 0;  // of config.numLayers (all when block swap is off)
+    std::int64_t blockLoads = 0;      // swapped blocks copied in during the run
+};
+
+// Runs the benchmark and prints the table. Throws UserError when the reference fails or its
+// outputs cannot be read.
+WanStepResult runWanStepBench(const WanStepOptions& options);
 
 }  // namespace storyreel::infer::bench

@@ -44,6 +44,7 @@ std::string wanStepUsage() {
            "    [--dim N] [--layers N] [--heads N] [--ffn N] [--frames N] [--height PX]\n"
            "    [--width PX] [--threads N] [--warmup N] [--repeats N] [--rounds N]\n"
            "    [--device cpu|cuda] [--dtype float32|bfloat16] [--profile NAME]\n"
+           "    [--resident-blocks N]"
            "    [--device-weights] [--seed N] [--python PATH] [--script PATH] [--work DIR]\n"
            "  --ref: a clone of https://github.com/Wan-Video/Wan2.1 (without it only Storyreel "
            "runs)\n";
@@ -68,6 +69,7 @@ WanStepOptions parseWanStepOptions(const std::vector<std::string>& args) {
         {"--seed", [&](auto& k, auto& v) { o.seed = integer(k, v, 0, 1LL << 40); }},
         {"--device", [&](auto&, auto& v) { o.device = v; }},
         {"--profile", [&](auto&, auto& v) { o.profile = v; }},
+        {"--resident-blocks", [&](auto& k, auto& v) { o.residentBlocks = integer(k, v, 0, 1000); }},
         {"--ref", [&](auto&, auto& v) { o.reference = v; }},
         {"--python", [&](auto&, auto& v) { o.python = v; }},
         {"--script", [&](auto&, auto& v) { o.script = v; }},
