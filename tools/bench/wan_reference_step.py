@@ -250,7 +250,12 @@ def main():
             sys.exit("wan_reference_step: give --weights, or --random-weights with --config")
         config = json.loads(args.config)
     config = {k: tuple(v) if isinstance(v, list) else v for k, v in config.items()}
-    model = WanModel(**config)
+    # Weights drawn on the device: build the model there (torch >= 2.0) instead of
+    # initialising 14B parameters on the CPU first.
+    torch_major = int(torch.__version__.split(".")[0])
+    build_on_device = args.weights is None and device.type != "cpu" and torch_major >= 2
+    with torch.device(device) if build_on_device else contextlib.nullcontext():
+        model = WanModel(**config)
     model.eval().requires_grad_(False)
     if args.weights:
         load_weights_into(model, args.weights)
