@@ -2,10 +2,14 @@
 // multiply throughput per device and dtype, the operation that dominates the video DiTs, and
 // GGUF dequantisation throughput per type, the scalar dequantiser (gguf_dequant.h, on one
 // thread and on ATen's threads as GgufReader runs it) against the ATen one
-// (gguf_dequant_torch.h, on every device). Torch only, so it builds with
+// (gguf_dequant_torch.h, on every device); and, as `wan-step`, one Wan 2.1 DiT denoising
+// step against the reference Python (wan_step_bench.h). Torch only, so it builds with
 // STORYREEL_INFER_ONLY=ON on a GPU machine.
 //
 //   storyreel-bench-infer [matmul] [dequant] [--size N] [--repeats N] [--values N]
+//   storyreel-bench-infer wan-step [--ref WAN2.1_DIR] [options: wan-step --help]
+#include "core/base/user_error.h"
+#include "core/infer/bench/wan_step_bench.h"
 #include "core/infer/runtime/compute_devices.h"
 #include "core/infer/weights/gguf_dequant.h"
 #include "core/infer/weights/gguf_dequant_torch.h"
@@ -22,6 +26,7 @@
 #include <functional>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -38,7 +43,7 @@ struct Options {
 [[noreturn]] void usage() {
     std::fprintf(stderr,
                  "usage: storyreel-bench-infer [matmul] [dequant] [--size N] [--repeats N] "
-                 "[--values N]\n");
+                 "[--values N]\n       storyreel-bench-infer wan-step --help\n");
     std::exit(2);
 }
 
@@ -184,9 +189,35 @@ void dequantTable(const infer::ComputeInfo& info, const Options& options) {
     }
 }
 
+int wanStep(int argc, char* argv[]) {
+    namespace bench = storyreel::infer::bench;
+    const std::vector<std::string> args(argv + 2, argv + argc);
+    if (!args.empty() && (args.front() == "--help" || args.front() == "-h")) {
+        std::printf("%s", bench::wanStepUsage().c_str());
+        return 0;
+    }
+    bench::WanStepOptions options;
+    try {
+        options = bench::parseWanStepOptions(args);
+    } catch (const storyreel::UserError& e) {
+        std::fprintf(stderr, "storyreel-bench-infer wan-step: %s\n", e.what());
+        return 2;
+    }
+    try {
+        (void)bench::runWanStepBench(options);
+        return 0;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "storyreel-bench-infer wan-step: %s\n", e.what());
+        return 1;
+    }
+}
+
 }  // namespace
 
 int main(int argc, char* argv[]) {
+    if (argc > 1 && std::strcmp(argv[1], "wan-step") == 0) {
+        return wanStep(argc, argv);
+    }
     const Options options = parseOptions(argc, argv);
     const auto info = infer::probeComputeDevices();
     std::printf("LibTorch %s\n", info.torchVersion.c_str());

@@ -45,6 +45,14 @@ void checkShapes(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v,
     }
 }
 
+// True when keyLengths leaves out some key of some batch item; without padding no mask is
+// built, so the chunked kernel skips the masking pass and scaled_dot_product_attention may
+// pick its flash kernel (which takes no mask) on CUDA. Wan's self-attention passes its
+// token counts, which equal Lk unless seq_len was padded.
+bool hasPadding(const AttentionOptions& options, std::int64_t keys) {
+    return options.keyLengths.defined() && options.keyLengths.min().item<std::int64_t>() < keys;
+}
+
 // [B, Lk], true where a key is padding.
 at::Tensor paddingMask(const at::Tensor& keyLengths, std::int64_t keys, c10::Device device) {
     const at::Tensor positions =
@@ -65,7 +73,7 @@ at::Tensor chunkedAttention(const at::Tensor& q, const at::Tensor& k, const at::
     at::Tensor out = at::empty({batch, queries, heads, v.size(3)}, v.options());
     const at::Tensor outHeads = out.transpose(1, 2);  // [B, H, Lq, Dv], a view of out
     at::Tensor pad;
-    if (options.keyLengths.defined()) {
+    if (hasPadding(options, keys)) {
         pad = paddingMask(options.keyLengths, keys, q.device()).view({batch, 1, 1, keys});
     }
     const auto chunks = planAttentionChunks(batch, heads, queries, keys, q.element_size() + 4,
@@ -94,7 +102,7 @@ at::Tensor fusedAttention(const at::Tensor& q, const at::Tensor& k, const at::Te
                           const AttentionOptions& options, double scale) {
     // c10::optional: a distinct type from std::optional before LibTorch 2.4, an alias after.
     c10::optional<at::Tensor> mask;
-    if (options.keyLengths.defined()) {
+    if (hasPadding(options, k.size(1))) {
         // Boolean masks mark the keys that take part.
         mask = paddingMask(options.keyLengths, k.size(1), q.device())
                    .logical_not()

@@ -48,11 +48,14 @@ at::Tensor WanSelfAttention::forward(const at::Tensor& x, const at::Tensor& seqL
     const at::Tensor q = normed(normQ_, q_->forward(x)).view({b, s, heads_, headDim_});
     const at::Tensor k = normed(normK_, k_->forward(x)).view({b, s, heads_, headDim_});
     const at::Tensor v = v_->forward(x).view({b, s, heads_, headDim_});
-    // rope_apply returns float32; flash_attention then casts q and k to v's dtype.
+    // rope_apply returns float32; flash_attention then casts q and k to v's dtype. q and k
+    // side by side ([B, L, 2 * heads, D]) go through RoPE's element-wise kernels once
+    // instead of twice (the same values: RoPE treats every head alike).
     AttentionOptions options;
     options.keyLengths = seqLens;
-    const at::Tensor out = attention(rope.apply(q, ropeTables).to(dtype),
-                                     rope.apply(k, ropeTables).to(dtype), v, options);
+    const at::Tensor rotated = rope.apply(at::cat({q, k}, 2), ropeTables).to(dtype);
+    const at::Tensor out =
+        attention(rotated.narrow(2, 0, heads_), rotated.narrow(2, heads_, heads_), v, options);
     return o_->forward(out.reshape({b, s, heads_ * headDim_}));
 }
 
