@@ -151,7 +151,10 @@ public:
         if (ggmlTypeOf(info.storageType)->blockSize == 1) {
             return std::nullopt;  // F32, F16, BF16: plain values
         }
-        return QuantizedTensor::fromBytes(reader_.rawBytes(name), info.storageType, info.shape);
+        const std::span<const std::uint8_t> bytes = reader_.rawBytes(name);
+        QuantizedTensor blocks = QuantizedTensor::fromBytes(bytes, info.storageType, info.shape);
+        reader_.dropPages(bytes);  // copied: the file's pages need not stay resident
+        return blocks;
     }
 
 private:

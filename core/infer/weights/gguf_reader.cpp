@@ -424,6 +424,10 @@ const GgufTensorInfo& GgufReader::info(std::string_view name) const {
     return tensors_[found->second];
 }
 
+void GgufReader::dropPages(std::span<const std::uint8_t> bytes) const noexcept {
+    file_.dropPages(bytes);
+}
+
 std::span<const std::uint8_t> GgufReader::rawBytes(std::string_view name) const {
     const TensorInfo& tensor = info(name).tensor;
     return file_.bytes(tensor.offsetBytes, tensor.sizeBytes);
@@ -445,6 +449,7 @@ at::Tensor GgufReader::tensor(std::string_view name) const {
                        bytes.subspan(first * type.typeSize, count * type.typeSize),
                        std::span<float>(data + first * type.blockSize, count * type.blockSize));
     });
+    file_.dropPages(bytes);
     return out;
 }
 

@@ -58,6 +58,8 @@ public:
     // Throws UserError for an unknown name.
     const GgufTensorInfo& info(std::string_view name) const;
     std::span<const std::uint8_t> rawBytes(std::string_view name) const;
+    // After copying rawBytes out: lets the kernel drop those pages (MappedFile::dropPages).
+    void dropPages(std::span<const std::uint8_t> bytes) const noexcept;
     // Dequantised to float32, in the logical shape.
     at::Tensor tensor(std::string_view name) const;
 

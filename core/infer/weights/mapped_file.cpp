@@ -87,6 +87,20 @@ void MappedFile::release() noexcept {
     }
 }
 
+void MappedFile::dropPages(std::span<const std::uint8_t> range) const noexcept {
+    if (data_ == nullptr || range.empty() || range.data() < data_ ||
+        range.data() + range.size() > data_ + sizeBytes_) {
+        return;
+    }
+    static const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+    const auto begin = reinterpret_cast<std::uintptr_t>(range.data());
+    const auto first = (begin + page - 1) / page * page;
+    const auto last = (begin + range.size()) / page * page;
+    if (last > first) {
+        ::madvise(reinterpret_cast<void*>(first), last - first, MADV_DONTNEED);
+    }
+}
+
 std::span<const std::uint8_t> MappedFile::bytes(std::uint64_t offset, std::uint64_t length) const {
     if (!contains(offset, length)) {
         throw UserError::inFile(path_, "bytes " + std::to_string(offset) + ".." +

@@ -34,6 +34,12 @@ public:
     // entirely inside the file (checked without overflow).
     std::span<const std::uint8_t> bytes(std::uint64_t offset, std::uint64_t length) const;
 
+    // Tells the kernel the pages wholly inside `range` (a span this file returned) may be
+    // dropped: readers call it after copying a tensor out, so a loaded model does not keep
+    // its file resident too (the pages are read again from the file if touched later; the
+    // map is private and never written, so the bytes are the same). Best effort.
+    void dropPages(std::span<const std::uint8_t> range) const noexcept;
+
     // True when [offset, offset + length) lies inside the file.
     bool contains(std::uint64_t offset, std::uint64_t length) const {
         return offset <= sizeBytes_ && length <= sizeBytes_ - offset;

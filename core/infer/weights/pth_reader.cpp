@@ -331,6 +331,7 @@ at::Tensor PthReader::tensor(std::string_view name) const {
         std::memcpy(raw.data_ptr(), bytes.data(), bytes.size());
         flat = isBool ? raw.ne(0).to(at::kFloat) : raw.to(at::kFloat);
     }
+    file_.dropPages(bytes);
     if (info.isContiguous()) {
         return flat.view(stored.shape);
     }

@@ -315,6 +315,7 @@ at::Tensor SafetensorsFile::tensor(const TensorInfo& info) const {
         at::Tensor out = at::empty(info.shape, at::kFloat);
         decodeToFloat(info.storageType, bytes.data(), out.data_ptr<float>(),
                       static_cast<std::size_t>(info.numel()));
+        file_.dropPages(bytes);
         return out;
     }
     // Copy first: the map may be unaligned for the element type.
@@ -322,6 +323,7 @@ at::Tensor SafetensorsFile::tensor(const TensorInfo& info) const {
     if (!bytes.empty()) {
         std::memcpy(raw.data_ptr(), bytes.data(), bytes.size());
     }
+    file_.dropPages(bytes);
     return raw.to(at::kFloat);
 }
 

@@ -73,6 +73,7 @@ WanRopeTables WanRope::prepare(const at::Tensor& gridSizes, const c10::Device& d
         tables.lengths.push_back(f * h * w);
         tables.cos.push_back(angles.cos());
         tables.sin.push_back(angles.sin());
+        tables.rotation.push_back(at::complex(tables.cos.back(), tables.sin.back()));
     }
     return tables;
 }
@@ -99,13 +100,10 @@ at::Tensor WanRope::apply(const at::Tensor& x, const WanRopeTables& tables,
             const std::int64_t n = std::min(slice, length - t0);
             // [n, heads, pairs, 2] float64: (re, im) * (cos + i sin), element by element.
             const at::Tensor xi =
-                x[b].narrow(0, t0, n).to(at::kDouble).reshape({n, heads, pairs, 2});
-            const at::Tensor re = xi.select(3, 0);
-            const at::Tensor im = xi.select(3, 1);
-            const at::Tensor cos = tables.cos[b].narrow(0, t0, n);
-            const at::Tensor sin = tables.sin[b].narrow(0, t0, n);
-            const at::Tensor rotated = at::stack({re * cos - im * sin, re * sin + im * cos}, -1);
-            out[b].narrow(0, t0, n).copy_(rotated.reshape({n, heads, headDim_}));
+                x[b].narrow(0, t0, n).to(at::kDouble).contiguous().view({n, heads, pairs, 2});
+            const at::Tensor rotated =
+                at::view_as_real(at::view_as_complex(xi) * tables.rotation[b].narrow(0, t0, n));
+            out[b].narrow(0, t0, n).copy_(rotated.view({n, heads, headDim_}));
         }
         if (length < tokens) {
             out[b]

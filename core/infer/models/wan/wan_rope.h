@@ -32,6 +32,9 @@ at::Tensor sinusoidalEmbedding1d(std::int64_t dim, const at::Tensor& position);
 struct WanRopeTables {
     std::vector<std::int64_t> lengths;  // F*H*W per item
     std::vector<at::Tensor> cos, sin;   // per item [F*H*W, 1, headDim/2] float64
+    // cos + i sin, complex128: one complex multiply rotates every pair, as the reference's
+    // rope_apply does (three passes over x instead of about nine).
+    std::vector<at::Tensor> rotation;
 };
 
 class WanRope {

@@ -211,3 +211,21 @@ TEST_CASE("A .pth checkpoint loads like its safetensors copy", "[infer][weights]
         CHECK(at::equal(fromPth.load(name).dense(), fromSafetensors.load(name).dense()));
     }
 }
+
+TEST_CASE("Tensors read again after their file pages were dropped are the same",
+          "[infer][weights]") {
+    // Every reader lets the kernel drop a tensor's pages once copied (MappedFile::dropPages):
+    // reading again must fault them back in from the file, unchanged.
+    for (const char* file : {"wan/wan_dit_i2v.weights.safetensors"}) {
+        const SafetensorsReader reader(goldenDir() / file);
+        for (const std::string& name : reader.names()) {
+            const at::Tensor first = reader.tensor(name);
+            CHECK(at::equal(reader.tensor(name), first));
+        }
+    }
+    const Opened gguf = open(goldenDir() / "gguf/mixed_wan_Q4_K_M.gguf", ModelFamily::WanDiT);
+    const WeightLoader loader(*gguf.view);
+    const Weight once = loader.load("blocks.0.self_attn.q.weight");
+    const Weight twice = loader.load("blocks.0.self_attn.q.weight");
+    CHECK(at::equal(once.quantized().raw(), twice.quantized().raw()));
+}
