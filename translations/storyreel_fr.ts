@@ -1038,10 +1038,6 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
         <translation>GPU : %1</translation>
     </message>
     <message>
-        <source>No CUDA GPU: Animatic preset only</source>
-        <translation>Pas de GPU CUDA : préréglage Animatique seulement</translation>
-    </message>
-    <message>
         <source>LibTorch %1</source>
         <translation>LibTorch %1</translation>
     </message>
@@ -1334,6 +1330,10 @@ Les récupérer ? (Les abandonner garde le projet tel qu’il a été enregistr�
     <message>
         <source>&amp;Keyboard Shortcuts</source>
         <translation>&amp;Raccourcis clavier</translation>
+    </message>
+    <message>
+        <source>No CUDA GPU: neural presets run on the CPU, very slowly</source>
+        <translation>Pas de GPU CUDA : les préréglages neuronaux tournent sur le processeur, très lentement</translation>
     </message>
 </context>
 <context>
@@ -1678,6 +1678,26 @@ Les récupérer ? (Les abandonner garde le projet tel qu’il a été enregistr�
     <message>
         <source>about %1</source>
         <translation>environ %1</translation>
+    </message>
+    <message>
+        <source>loading the models…</source>
+        <translation>chargement des modèles…</translation>
+    </message>
+    <message>
+        <source>reading the prompt and the image…</source>
+        <translation>lecture du prompt et de l’image…</translation>
+    </message>
+    <message>
+        <source>step %1 of %2 · %3 s left</source>
+        <translation>étape %1 sur %2 · %3 s restantes</translation>
+    </message>
+    <message>
+        <source>step %1 of %2</source>
+        <translation>étape %1 sur %2</translation>
+    </message>
+    <message>
+        <source>decoding the video…</source>
+        <translation>décodage de la vidéo…</translation>
     </message>
 </context>
 <context>

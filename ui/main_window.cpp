@@ -840,7 +840,7 @@ void MainWindow::updateStatus() {
     static const render::SystemReport report = render::systemReport();
     computeStatus_->setText(
         report.hasCuda ? tr("GPU: %1").arg(QString::fromStdString(report.computeDevices[1]))
-                       : tr("No CUDA GPU: Animatic preset only"));
+                       : tr("No CUDA GPU: neural presets run on the CPU, very slowly"));
     computeStatus_->setToolTip(tr("LibTorch %1").arg(QString::fromStdString(report.torchVersion)));
 }
 

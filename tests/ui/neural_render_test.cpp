@@ -9,11 +9,15 @@
 #include "ui/controllers/render_queue.h"
 #include "ui/models/shot_list_model.h"
 #include "ui/std_path.h"
+#include "ui/views/render_queue_view.h"
+#include "ui/views/storyboard_view.h"
 
+#include <QHBoxLayout>
 #include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardItemModel>
+#include <QTest>
 #include <catch2/catch.hpp>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -99,8 +103,29 @@ TEST_CASE("A Quality shot renders through the queue with previews and repeats fo
     QSettings().setValue(QStringLiteral("models/memoryProfile"), QStringLiteral("cpu"));
     ShotListModel shots;
     shots.setProject(qualityProject(QStringLiteral("neural-queue")));
-    QStandardItemModel jobs;
+    // What the user sees: the storyboard's card and the queue, saved while a preview shows.
+    QWidget window;
+    auto* layout = new QHBoxLayout(&window);
+    auto* storyboard = new storyreel::ui::StoryboardView(&window);
+    storyboard->setModel(&shots);
+    auto* queueView = new storyreel::ui::RenderQueueView(&window);
+    layout->addWidget(storyboard, 1);
+    layout->addWidget(queueView, 2);
+    window.resize(960, 300);
+    window.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&window));
+    QStandardItemModel& jobs = *queueView->jobs();
     RenderQueue queue(&shots, &jobs);
+    bool screenshotSaved = false;
+    QString progressAtPreview;
+    QObject::connect(&queue, &RenderQueue::jobPreviewed, [&] {
+        progressAtPreview = jobs.item(0, 3)->text();
+        if (!screenshotSaved) {
+            screenshotSaved = true;
+            storyreel::test::saveScreenshot(window, QStringLiteral("state_neural_rendering_en"));
+        }
+    });
+
     QSignalSpy estimated(&queue, &RenderQueue::jobEstimated);
     QSignalSpy previewed(&queue, &RenderQueue::jobPreviewed);
     QSignalSpy finished(&queue, &RenderQueue::jobFinished);
@@ -136,6 +161,10 @@ TEST_CASE("A Quality shot renders through the queue with previews and repeats fo
     CHECK(picture.width() > 0);
     CHECK(picture.height() > 0);
     CHECK(cardShowedPreview);
+    CHECK(screenshotSaved);
+    // Neural progress is counted in denoising steps, not frames.
+    INFO(progressAtPreview.toStdString());
+    CHECK(progressAtPreview.startsWith(QStringLiteral("step ")));
     CHECK(shots.index(0).data(ShotListModel::LivePreviewRole).value<QImage>().isNull());
     CHECK_FALSE(jobs.item(0, 0)->data(Qt::DecorationRole).isNull());
 

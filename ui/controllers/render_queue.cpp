@@ -1,5 +1,6 @@
 #include "ui/controllers/render_queue.h"
 
+#include "core/base/progress.h"
 #include "core/project/project_writer.h"
 #include "core/render/engine_catalog.h"
 #include "core/render/take_renderer.h"
@@ -404,18 +405,44 @@ void RenderQueue::onStarted(int jobId) {
     }
 }
 
-void RenderQueue::onProgressed(int jobId, int step, int steps, double etaSeconds) {
-    if (byId_.count(jobId) == 0) {
+void RenderQueue::onProgressed(int jobId, int phase, int step, int steps, double etaSeconds) {
+    const auto it = byId_.find(jobId);
+    if (it == byId_.end()) {
         return;
     }
-    setStatus(jobId, tr("Rendering"),
-              tr("frame %1 of %2 · %3 s left")
-                  .arg(step)
-                  .arg(steps)
-                  .arg(QLocale().toString(std::max(0.0, etaSeconds), 'f', 0)));
-    setProgress(jobId, steps > 0 ? double(step) / steps : 0.0);
-    shots_->setShotStatus(byId_[jobId].shotId,
-                          tr("Rendering %1%").arg(steps > 0 ? step * 100 / steps : 0));
+    const QString left = QLocale().toString(std::max(0.0, etaSeconds), 'f', 0);
+    QString text;
+    double fraction = steps > 0 ? double(step) / steps : 0.0;
+    if (it->second.preset == "animatic") {
+        text = tr("frame %1 of %2 · %3 s left").arg(step).arg(steps).arg(left);
+    } else {
+        // Neural engines: the denoising steps are the work; loading, reading the prompt and
+        // decoding come before and after.
+        switch (static_cast<Phase>(phase)) {
+            case Phase::Loading:
+                text = tr("loading the models…");
+                fraction = 0.0;
+                break;
+            case Phase::Encoding:
+                text = tr("reading the prompt and the image…");
+                fraction = 0.0;
+                break;
+            case Phase::Denoising:
+                text = etaSeconds >= 0.0
+                           ? tr("step %1 of %2 · %3 s left").arg(step).arg(steps).arg(left)
+                           : tr("step %1 of %2").arg(step).arg(steps);
+                break;
+            case Phase::Decoding:
+            case Phase::Muxing:
+                text = tr("decoding the video…");
+                fraction = 1.0;
+                break;
+        }
+    }
+    setStatus(jobId, tr("Rendering"), text);
+    setProgress(jobId, fraction);
+    shots_->setShotStatus(it->second.shotId,
+                          tr("Rendering %1%").arg(static_cast<int>(std::lround(fraction * 100))));
 }
 
 void RenderQueue::onPreviewed(int jobId, const QImage& picture) {

@@ -92,7 +92,7 @@ private:
     int addJob(const project::Shot& shot, int row);
     void dispatchNext();
     void onStarted(int jobId);
-    void onProgressed(int jobId, int step, int steps, double etaSeconds);
+    void onProgressed(int jobId, int phase, int step, int steps, double etaSeconds);
     void onPreviewed(int jobId, const QImage& picture);
     void estimateNeuralJob(int jobId, int shotRow);
     void onFinished(int jobId, int shotIndex, const project::Take& take);

@@ -16,11 +16,15 @@ void RenderWorker::render(const RenderJob& job) {
     Q_EMIT started(job.id);
     // Progress is throttled: a signal per frame would flood the UI thread's event queue.
     auto lastReport = std::chrono::steady_clock::time_point{};
+    Phase lastPhase = Phase::Muxing;
     const auto progress = [&](const Progress& p) {
         const auto now = std::chrono::steady_clock::now();
-        if (p.step == p.steps || now - lastReport > std::chrono::milliseconds(100)) {
+        const bool phaseChanged = p.phase != lastPhase;
+        lastPhase = p.phase;
+        if (phaseChanged || p.step == p.steps ||
+            now - lastReport > std::chrono::milliseconds(100)) {
             lastReport = now;
-            Q_EMIT progressed(job.id, p.step, p.steps, p.etaSeconds);
+            Q_EMIT progressed(job.id, static_cast<int>(p.phase), p.step, p.steps, p.etaSeconds);
         }
     };
     const auto preview = [&](const render::Frame& frame) {

@@ -43,7 +43,8 @@ public:
 
 Q_SIGNALS:
     void started(int jobId);
-    void progressed(int jobId, int step, int steps, double etaSeconds);
+    // `phase` is a storyreel::Phase (Loading, Encoding, Denoising, Decoding, Muxing).
+    void progressed(int jobId, int phase, int step, int steps, double etaSeconds);
     // Neural engines: a cheap picture of the work in progress, after every denoising step.
     void previewed(int jobId, const QImage& picture);
     void finished(int jobId, int shotIndex, const storyreel::project::Take& take);
