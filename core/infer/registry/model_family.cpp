@@ -467,8 +467,16 @@ std::string_view modelFamilyLicence(ModelFamily family) {
 }
 
 const std::vector<std::string_view>& knownNamePrefixes() {
-    static const std::vector<std::string_view> prefixes = {
-        "model.diffusion_model.", "diffusion_model.", "first_stage_model.", "vae."};
+    // Longest first. HunyuanVideo's official files wrap their state dicts: the DiT's
+    // mp_rank_00_model_states.pt is {"module": ...}, the VAE's pytorch_model.pt may be
+    // {"state_dict": {"vae.…": ...}} (the .pth reader joins nested keys with dots).
+    static const std::vector<std::string_view> prefixes = {"model.diffusion_model.",
+                                                           "diffusion_model.",
+                                                           "first_stage_model.",
+                                                           "state_dict.vae.",
+                                                           "state_dict.",
+                                                           "module.",
+                                                           "vae."};
     return prefixes;
 }
 

@@ -3,6 +3,7 @@
 #include "core/base/user_error.h"
 #include "core/infer/registry/checkpoint_file.h"
 #include "core/infer/registry/expected_tensors.h"
+#include "core/infer/registry/internal_view.h"
 #include "core/infer/registry/preset_requirements.h"
 #include "tests/core/infer/registry/registry_files.h"
 #include "tests/core/infer/weights/pth_writer.h"
@@ -243,4 +244,48 @@ TEST_CASE("A sharded checkpoint lists every shard and what a missing one held",
     CHECK(file->tensors().size() == 46);
     REQUIRE(file->unlisted().size() == 23);
     CHECK(file->unlisted().front().problem == "the shard file is missing");
+}
+
+TEST_CASE("HunyuanVideo's official .pt files are read through their wrapping dicts",
+          "[infer][registry][pth]") {
+    // mp_rank_00_model_states.pt holds {"module": state_dict}; vae/pytorch_model.pt may hold
+    // {"state_dict": {"vae.<name>": ...}}. Both must be recognised and read by real names.
+    namespace fs = std::filesystem;
+    const fs::path dir = fs::temp_directory_path() / "storyreel_hunyuan_pt";
+    fs::create_directories(dir);
+    struct Case {
+        const char* golden;
+        const char* outer;
+        const char* innerPrefix;
+        ModelFamily family;
+        const char* probe;
+    };
+    const Case cases[] = {
+        {"hunyuan/hunyuan_dit_i2v_token_replace.weights.safetensors", "module", "",
+         ModelFamily::HunyuanDiT, "double_blocks.0.img_attn_qkv.weight"},
+        {"hunyuan/hunyuan_vae.weights.safetensors", "state_dict", "vae.", ModelFamily::HunyuanVAE,
+         "decoder.conv_in.conv.weight"},
+    };
+    for (const Case& c : cases) {
+        INFO(c.golden);
+        const std::unique_ptr<CheckpointFile> golden = openCheckpoint(goldenDir() / c.golden);
+        auto inner = std::make_shared<storyreel::test::PyDict>();
+        for (const TensorInfo& info : golden->tensors()) {
+            inner->items.emplace_back(std::string(c.innerPrefix) + info.name,
+                                      golden->read(info.name));
+        }
+        storyreel::test::PyDict root;
+        root.isStateDict = false;
+        root.items = {{c.outer, inner}};
+        const fs::path file = dir / "wrapped.pt";
+        storyreel::test::writeFile(file, storyreel::test::torchSave(root));
+        const std::unique_ptr<CheckpointFile> wrapped = openCheckpoint(file);
+        const ModelRecognition r =
+            recogniseModel(wrapped->tensors(), wrapped->metadata(), wrapped->architecture());
+        CHECK(r.family == c.family);
+        const InternalView view(*wrapped, r.family, r.layout);
+        REQUIRE(view.contains(c.probe));
+        CHECK(at::equal(view.tensor(c.probe), golden->read(c.probe)));
+    }
+    fs::remove_all(dir);
 }
