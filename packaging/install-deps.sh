@@ -21,36 +21,5 @@ packages=(
     clang-14 libclang-rt-14-dev  # libFuzzer for tests/fuzz/run_fuzzers.sh (not run by ctest)
 )
 
-missing=()
-for package in "${packages[@]}"; do
-    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
-        missing+=("$package")
-    fi
-done
-
-if [ ${#missing[@]} -eq 0 ]; then
-    echo "install-deps: all ${#packages[@]} packages are installed."
-    exit 0
-fi
-
-echo "install-deps: installing ${#missing[@]} missing package(s): ${missing[*]}"
-if [ "$(id -u)" -eq 0 ]; then
-    as_root=()
-elif command -v sudo >/dev/null 2>&1; then
-    as_root=(sudo)
-else
-    echo "install-deps: error: installing packages needs root. Run:" >&2
-    echo "  sudo apt-get install --no-install-recommends ${missing[*]}" >&2
-    exit 1
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-if ! "${as_root[@]}" apt-get update -qq; then
-    echo "install-deps: error: 'apt-get update' failed; check the network and apt sources." >&2
-    exit 1
-fi
-if ! "${as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"; then
-    echo "install-deps: error: 'apt-get install' failed for: ${missing[*]}" >&2
-    exit 1
-fi
-echo "install-deps: done."
+source "$(dirname "$0")/install-packages.sh"
+install_missing_packages install-deps "${packages[@]}"
