@@ -4,6 +4,7 @@
 #include "core/project/project_writer.h"
 #include "core/render/engine_catalog.h"
 #include "core/render/take_renderer.h"
+#include "core/render/wan_engine.h"
 #include "ui/controllers/render_estimate_text.h"
 #include "ui/models/shot_list_model.h"
 #include "ui/preset_names.h"
@@ -33,6 +34,14 @@ namespace {
 
 QString queueFile(const std::filesystem::path& folder) {
     return fromStdPath(folder / "render_queue.json");
+}
+
+// The memory profile chosen in Tools > Models (ModelManagerDialog), for neural jobs.
+std::string memoryProfileSetting() {
+    return QSettings()
+        .value(QStringLiteral("models/memoryProfile"), QStringLiteral("auto"))
+        .toString()
+        .toStdString();
 }
 
 }  // namespace
@@ -144,12 +153,8 @@ void RenderQueue::estimateNeuralJob(int jobId, int shotRow) {
         Q_EMIT jobEstimated(jobId, text.line, text.warning);
     });
     watcher->setFuture(QtConcurrent::run(
-        [project = shots_->project(), shotRow,
-         modelsDir = toStdPath(QString::fromLocal8Bit(qgetenv("STORYREEL_MODELS_DIR"))),
-         profile = QSettings()
-                       .value(QStringLiteral("models/memoryProfile"), QStringLiteral("auto"))
-                       .toString()
-                       .toStdString()]() -> std::pair<render::Estimate, QString> {
+        [project = shots_->project(), shotRow, modelsDir = render::modelsDirFromEnvironment(),
+         profile = memoryProfileSetting()]() -> std::pair<render::Estimate, QString> {
             try {
                 return {render::estimateNeuralTake(project, static_cast<std::size_t>(shotRow),
                                                    modelsDir, profile),
@@ -184,11 +189,8 @@ void RenderQueue::dispatchNext() {
                        shots_->project(),
                        static_cast<std::size_t>(shotRow),
                        job.cancel,
-                       toStdPath(QString::fromLocal8Bit(qgetenv("STORYREEL_MODELS_DIR"))),
-                       QSettings()
-                           .value(QStringLiteral("models/memoryProfile"), QStringLiteral("auto"))
-                           .toString()
-                           .toStdString()};
+                       render::modelsDirFromEnvironment(),
+                       memoryProfileSetting()};
         project::Shot& shot = work.project.shots[static_cast<std::size_t>(shotRow)];
         if (!shot.render.seedLocked) {
             // A fresh seed for this render; the take keeps it, so it can be repeated.
