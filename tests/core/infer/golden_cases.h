@@ -13,13 +13,17 @@
 #pragma once
 
 #include "core/infer/weights/json_value.h"
+#include "core/infer/weights/message_text.h"
 #include "core/infer/weights/safetensors_reader.h"
 #include "tests/core/infer/weights/golden_dir.h"
 
 #include <ATen/ATen.h>
+#include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <filesystem>
+#include <iostream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -81,6 +85,35 @@ inline double relativeError(const at::Tensor& got, const at::Tensor& want) {
     const double norm = b.norm().item<double>();
     const double difference = (a - b).norm().item<double>();
     return norm > 0.0 ? difference / norm : difference;
+}
+
+// "[1, 16, 2, 3, 4]", for messages and shape checks.
+inline std::string shapeOf(const at::Tensor& tensor) {
+    return infer::shapeText(tensor.sizes());
+}
+
+// Every out.* tensor of a case's io file against the tensor `got` holds under its name: the
+// same shape and a relative error within `tolerance`, each printed. An output `got` lacks
+// fails (the test does not compute it yet), and so does an entry of `got` the file lacks.
+inline void checkGoldenOutputs(const infer::SafetensorsReader& io,
+                               const std::map<std::string, at::Tensor>& got, double tolerance) {
+    int compared = 0;
+    for (const std::string& name : io.names()) {
+        if (name.rfind("out.", 0) != 0) {
+            continue;
+        }
+        INFO(name);
+        const auto found = got.find(name);
+        REQUIRE(found != got.end());  // an output this test does not compute yet
+        const at::Tensor want = io.tensor(name);
+        REQUIRE(shapeOf(found->second) == shapeOf(want));
+        const double error = relativeError(found->second, want);
+        std::cout << "  " << name << " " << shapeOf(want) << " rel. error " << error
+                  << " (tolerance " << tolerance << ")\n";
+        CHECK(error <= tolerance);
+        ++compared;
+    }
+    CHECK(compared == static_cast<int>(got.size()));
 }
 
 }  // namespace storyreel::test

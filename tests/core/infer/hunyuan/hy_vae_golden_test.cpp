@@ -37,14 +37,6 @@ using storyreel::test::relativeError;
 
 namespace {
 
-std::string shapeOf(const at::Tensor& tensor) {
-    std::string text = "[";
-    for (std::int64_t d = 0; d < tensor.dim(); ++d) {
-        text += (d ? ", " : "") + std::to_string(tensor.size(d));
-    }
-    return text + "]";
-}
-
 std::vector<storyreel::test::GoldenCase> vaeCases() {
     const std::vector<storyreel::test::GoldenCase> cases = goldenCases("hunyuan", "hunyuan_vae");
     REQUIRE_FALSE(cases.empty());
@@ -103,23 +95,7 @@ TEST_CASE("The HunyuanVideo VAE port encodes and decodes like the reference on e
         got["out.decoded_tiled"] = vae.decode(io.tensor("in.z_tiled"));
         got["out.image_big_mean_tiled"] = vae.encode(io.tensor("in.image_big")).mode();
 
-        int compared = 0;
-        for (const std::string& name : io.names()) {
-            if (name.rfind("out.", 0) != 0) {
-                continue;
-            }
-            INFO(name);
-            const auto found = got.find(name);
-            REQUIRE(found != got.end());  // an output this test does not compute yet
-            const at::Tensor want = io.tensor(name);
-            REQUIRE(shapeOf(found->second) == shapeOf(want));
-            const double error = relativeError(found->second, want);
-            std::cout << "  " << name << " " << shapeOf(want) << " rel. error " << error
-                      << " (tolerance " << golden.tolerance << ")\n";
-            CHECK(error <= golden.tolerance);
-            ++compared;
-        }
-        CHECK(compared == static_cast<int>(got.size()));
+        storyreel::test::checkGoldenOutputs(io, got, golden.tolerance);
 
         // The tiled paths really tiled: the same latents decoded whole differ at the seams.
         vae.setTiling(false);
@@ -143,7 +119,7 @@ TEST_CASE("HunyuanVideo VAE tiling puts every tile where the untiled result has 
     const at::Tensor z = at::randn({1, 2, 6, 7, 10});
     const at::Tensor whole = upsampleLikeDecoder(z);
     const at::Tensor tiled = temporalTiledDecode(z, tiles, true, upsampleLikeDecoder);
-    REQUIRE(shapeOf(tiled) == shapeOf(whole));
+    REQUIRE(storyreel::test::shapeOf(tiled) == storyreel::test::shapeOf(whole));
     CHECK(relativeError(tiled, whole) < 1e-6);
     CHECK(relativeError(spatialTiledDecode(z, tiles, upsampleLikeDecoder), whole) < 1e-6);
 
@@ -154,7 +130,7 @@ TEST_CASE("HunyuanVideo VAE tiling puts every tile where the untiled result has 
         return at::avg_pool3d(tile, {1, 8, 8}, {1, 8, 8});
     };
     const at::Tensor pooled = spatialTiledEncode(x, tiles, pool);
-    REQUIRE(shapeOf(pooled) == "[1, 2, 1, 5, 7]");
+    REQUIRE(storyreel::test::shapeOf(pooled) == "[1, 2, 1, 5, 7]");
     CHECK(relativeError(pooled, pool(x)) < 1e-6);
 
     // blend_h over 2 columns: b[..., y] = a[..., -2 + y] * (1 - y / 2) + b[..., y] * (y / 2).

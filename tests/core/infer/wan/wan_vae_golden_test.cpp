@@ -30,18 +30,6 @@ using Catch::Matchers::Contains;
 using storyreel::test::goldenCases;
 using storyreel::test::relativeError;
 
-namespace {
-
-std::string shapeText(const at::Tensor& tensor) {
-    std::string text = "[";
-    for (std::int64_t d = 0; d < tensor.dim(); ++d) {
-        text += (d ? ", " : "") + std::to_string(tensor.size(d));
-    }
-    return text + "]";
-}
-
-}  // namespace
-
 TEST_CASE("The Wan VAE port encodes and decodes like the reference on every golden case",
           "[infer][wan][vae]") {
     const std::vector<storyreel::test::GoldenCase> cases = goldenCases("wan", "wan_vae");
@@ -75,23 +63,7 @@ TEST_CASE("The Wan VAE port encodes and decodes like the reference on every gold
         CHECK(relativeError(at::tensor(at::ArrayRef<float>(kWanLatentStd.data(), 16)),
                             io.tensor("dbg.latents_std")) == 0.0);
 
-        int compared = 0;
-        for (const std::string& name : io.names()) {
-            if (name.rfind("out.", 0) != 0) {
-                continue;
-            }
-            INFO(name);
-            const auto found = got.find(name);
-            REQUIRE(found != got.end());  // an output this test does not compute yet
-            const at::Tensor want = io.tensor(name);
-            REQUIRE(shapeText(found->second) == shapeText(want));
-            const double error = relativeError(found->second, want);
-            std::cout << "  " << name << " " << shapeText(want) << " rel. error " << error
-                      << " (tolerance " << golden.tolerance << ")\n";
-            CHECK(error <= golden.tolerance);
-            ++compared;
-        }
-        CHECK(compared == static_cast<int>(got.size()));
+        storyreel::test::checkGoldenOutputs(io, got, golden.tolerance);
     }
 }
 
@@ -110,9 +82,9 @@ TEST_CASE("A tiled Wan VAE decode stays within 1% of the untiled decode", "[infe
             const VAETiles tiles{4, 1, std::nullopt};
             const at::Tensor whole = vae.decode(latent);
             const at::Tensor tiled = decodeTiled(vae, latent, tiles);
-            REQUIRE(shapeText(tiled) == shapeText(whole));
+            REQUIRE(storyreel::test::shapeOf(tiled) == storyreel::test::shapeOf(whole));
             const double difference = relativeError(tiled, whole);
-            std::cout << "tiling " << golden.name << ": latent " << shapeText(latent)
+            std::cout << "tiling " << golden.name << ": latent " << storyreel::test::shapeOf(latent)
                       << ", 4x4 tiles, overlap 1, context " << vae.model().upsamplingReach()
                       << ": rel. difference " << difference << "\n";
             CHECK(difference < 0.01);
