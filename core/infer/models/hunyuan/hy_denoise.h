@@ -24,6 +24,7 @@
 #include "core/base/cancel_token.h"
 #include "core/base/progress.h"
 #include "core/infer/models/hunyuan/hy_constants.h"
+#include "core/infer/models/hunyuan/hy_i2v_condition.h"
 
 #include <ATen/core/Tensor.h>
 #include <c10/core/Device.h>
@@ -36,16 +37,6 @@
 #include <string_view>
 
 namespace storyreel::infer::hunyuan {
-
-// --i2v-condition-type.
-enum class HunyuanI2VCondition { TokenReplace, LatentConcat };
-
-// "token_replace" or "latent_concat" (UserError otherwise).
-HunyuanI2VCondition parseHunyuanI2VCondition(std::string_view text);
-std::string_view hunyuanI2VConditionName(HunyuanI2VCondition condition);
-// The decoded video drops its first 4 frames under latent_concat (image[:, :, 4:]), none
-// under token_replace.
-std::int64_t hunyuanDroppedLeadingFrames(HunyuanI2VCondition condition);
 
 // What the DiT receives at one step (HYVideoDiffusionTransformer.forward's arguments).
 struct HunyuanDenoiseCall {

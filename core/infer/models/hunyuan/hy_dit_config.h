@@ -12,6 +12,7 @@
 // Thread-safety: a value type.
 #pragma once
 
+#include "core/infer/models/hunyuan/hy_i2v_condition.h"
 #include "core/infer/weights/json_value.h"
 
 #include <array>
@@ -23,15 +24,6 @@ class InternalView;
 }
 
 namespace storyreel::infer::hunyuan {
-
-// How the I2V model receives the image latents (hyvideo/config.py --i2v-condition-type).
-enum class HunyuanI2VCondition {
-    // The 2025-03-07 weights: 16 input channels; latent frame 0 is the image and its tokens
-    // are modulated as at t = 0.
-    TokenReplace,
-    // The 2025-03-06 weights: 33 input channels (latents, image latents on frame 0, mask).
-    LatentConcat,
-};
 
 struct HunyuanDiTConfig {
     std::array<std::int64_t, 3> patchSize = {1, 2, 2};  // (frames, rows, columns)
