@@ -8,6 +8,7 @@
 #include "core/infer/models/wan/wan_vae.h"
 #include "core/infer/models/wan/wan_weights.h"
 #include "core/infer/registry/checkpoint_file.h"
+#include "core/infer/registry/opened_checkpoint.h"
 #include "core/infer/registry/preset_requirements.h"
 #include "core/infer/weights/json_value.h"
 #include "core/infer/weights/weight_loader.h"
@@ -17,8 +18,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <fstream>
-#include <iterator>
 #include <system_error>
 
 namespace storyreel::infer::wan {
@@ -66,46 +65,6 @@ std::string describeRequirement(const ComponentRequirement& requirement) {
         text += ", the image-to-video model";
     }
     return text + ")";
-}
-
-std::string readText(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw UserError::inFile(path, "cannot be read");
-    }
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-// A checkpoint opened as the registry sees it, kept alive as long as its model.
-struct OpenedCheckpoint {
-    std::unique_ptr<CheckpointFile> file;
-    ModelRecognition recognition;
-    std::unique_ptr<InternalView> view;
-};
-
-OpenedCheckpoint openAs(const fs::path& path, ModelFamily family) {
-    OpenedCheckpoint opened;
-    opened.file = openCheckpoint(path);
-    opened.recognition = recogniseModel(opened.file->tensors(), opened.file->metadata(),
-                                        opened.file->architecture());
-    if (opened.recognition.family != family) {
-        throw UserError::inFile(
-            path, "is not a " + std::string(modelFamilyName(family)) + " (its tensors look like " +
-                      std::string(modelFamilyName(opened.recognition.family)) + ")");
-    }
-    opened.view = std::make_unique<InternalView>(*opened.file, opened.recognition.family,
-                                                 opened.recognition.layout);
-    return opened;
-}
-
-double bytesPerParameterOf(const CheckpointFile& file) {
-    double bytes = 0.0;
-    double count = 0.0;
-    for (const TensorInfo& info : file.tensors()) {
-        bytes += static_cast<double>(info.sizeBytes);
-        count += static_cast<double>(info.numel());
-    }
-    return count > 0.0 ? bytes / count : 2.0;
 }
 
 ParameterShapes parameterShapes(const InternalView& view) {
@@ -269,7 +228,7 @@ WanModelConfig transformerConfigFor(const InternalView& view, const ModelRecogni
     const fs::path json = file.parent_path() / "config.json";
     if (fs::is_regular_file(json)) {
         try {
-            const JsonValue config = parseJson(readText(json));
+            const JsonValue config = parseJson(readTextFile(json));
             if (config.isObject() && config.find("dim") != nullptr) {
                 WanModelConfig fromFile = WanModelConfig::fromJson(config);
                 if (fromFile.dim == configValue(r, "dim") &&
@@ -380,9 +339,9 @@ std::unique_ptr<WanModelSet> WanModelSet::open(const WanModelFiles& files,
     };
 
     // The DiT, with the LoRAs (the distillation LoRA first).
-    const OpenedCheckpoint& dit = keep(openAs(files.transformer, ModelFamily::WanDiT));
+    const OpenedCheckpoint& dit = keep(openCheckpointAs(files.transformer, ModelFamily::WanDiT));
     set->transformerConfig_ = transformerConfigFor(*dit.view, dit.recognition, files.transformer);
-    set->storedBytesPerParameter_ = bytesPerParameterOf(*dit.file);
+    set->storedBytesPerParameter_ = infer::storedBytesPerParameter(*dit.file);
     std::vector<WanLoraChoice> loras;
     if (!files.distillationLora.empty()) {
         loras.push_back({files.distillationLora, 1.0f});
@@ -426,7 +385,7 @@ std::unique_ptr<WanModelSet> WanModelSet::open(const WanModelFiles& files,
     checkCancel();
 
     // The VAE runs in float32 on the device, as the reference does.
-    const OpenedCheckpoint& vae = keep(openAs(files.vae, ModelFamily::WanVAE));
+    const OpenedCheckpoint& vae = keep(openCheckpointAs(files.vae, ModelFamily::WanVAE));
     {
         WeightLoadOptions vaeOptions;
         vaeOptions.dtype = at::kFloat;
@@ -440,7 +399,8 @@ std::unique_ptr<WanModelSet> WanModelSet::open(const WanModelFiles& files,
 
     // The encoders stay on the CPU between calls; the pipeline moves them per the profile.
     // The reference runs umT5 in bfloat16 and CLIP in float16 on GPUs.
-    const OpenedCheckpoint& t5 = keep(openAs(files.textEncoder, ModelFamily::UMT5Encoder));
+    const OpenedCheckpoint& t5 =
+        keep(openCheckpointAs(files.textEncoder, ModelFamily::UMT5Encoder));
     {
         WeightLoadOptions t5Options = weightLoadOptions(options.profile);
         t5Options.dtype = encodersOnGpu ? at::kBFloat16 : at::kFloat;
@@ -452,7 +412,7 @@ std::unique_ptr<WanModelSet> WanModelSet::open(const WanModelFiles& files,
         files.tokenizer == files.textEncoder ? embeddedTokenizer(*t5.file)
                                              : UMT5Tokenizer::open(files.tokenizer));
     checkCancel();
-    const OpenedCheckpoint& clip = keep(openAs(files.imageEncoder, ModelFamily::WanCLIP));
+    const OpenedCheckpoint& clip = keep(openCheckpointAs(files.imageEncoder, ModelFamily::WanCLIP));
     {
         WeightLoadOptions clipOptions;
         clipOptions.dtype = encodersOnGpu ? at::kHalf : at::kFloat;
@@ -465,8 +425,9 @@ std::unique_ptr<WanModelSet> WanModelSet::open(const WanModelFiles& files,
 }
 
 WanTransformerSummary summarizeWanTransformer(const fs::path& file) {
-    const OpenedCheckpoint dit = openAs(file, ModelFamily::WanDiT);
-    return {transformerConfigFor(*dit.view, dit.recognition, file), bytesPerParameterOf(*dit.file)};
+    const OpenedCheckpoint dit = openCheckpointAs(file, ModelFamily::WanDiT);
+    return {transformerConfigFor(*dit.view, dit.recognition, file),
+            storedBytesPerParameter(*dit.file)};
 }
 
 }  // namespace storyreel::infer::wan
