@@ -49,6 +49,12 @@ struct RenderRequest {
     std::string memoryProfile;
     std::string sampler = "unipc";
     std::filesystem::path latentFile;
+    // HunyuanVideo-I2V: the resolution bucket ("360p", "540p", "720p"; it replaces width x
+    // height), the embedded guidance (`guidance` is then the classifier-free scale, 1 = none)
+    // and the mode: stable (--i2v-stability, shift 7 by default) or dynamic (shift 17).
+    std::string resolution = "720p";
+    double embeddedGuidance = 6.0;
+    bool stableMotion = true;
 };
 
 // One RGB frame, 8 bits a channel, rows packed.

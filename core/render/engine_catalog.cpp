@@ -1,6 +1,7 @@
 #include "core/render/engine_catalog.h"
 
 #include "core/base/user_error.h"
+#include "core/infer/models/hunyuan/hy_models_folder.h"
 #include "core/infer/models/wan/wan_models_folder.h"
 #include "core/render/wan_engine.h"
 
@@ -10,17 +11,24 @@
 namespace storyreel::render {
 namespace {
 
-// Whether the Wan files for `preset` are in `modelsDir`, and if not, why.
-void checkWanFiles(PresetInfo& preset, const std::filesystem::path& modelsDir) {
+// Whether the files for `preset` are in `modelsDir`, and if not, why.
+void checkModelFiles(PresetInfo& preset, const std::filesystem::path& modelsDir) {
+    const bool hunyuan = preset.id == "fast";
     if (modelsDir.empty()) {
         preset.available = false;
         preset.unavailableReason =
-            "not available yet: no models folder is set (choose one in the model manager, or "
-            "set STORYREEL_MODELS_DIR), so the Wan 2.1 I2V files cannot be found";
+            std::string(
+                "not available yet: no models folder is set (choose one in the model "
+                "manager, or set STORYREEL_MODELS_DIR), so the ") +
+            (hunyuan ? "HunyuanVideo-I2V" : "Wan 2.1 I2V") + " files cannot be found";
         return;
     }
     try {
-        infer::wan::findWanModelFiles(modelsDir, preset.id);
+        if (hunyuan) {
+            infer::hunyuan::findHunyuanModelFiles(modelsDir);
+        } else {
+            infer::wan::findWanModelFiles(modelsDir, preset.id);
+        }
         preset.available = true;
         preset.unavailableReason.clear();
     } catch (const UserError& error) {
@@ -34,14 +42,13 @@ void checkWanFiles(PresetInfo& preset, const std::filesystem::path& modelsDir) {
 std::vector<PresetInfo> presetCatalog(const std::filesystem::path& modelsDir) {
     std::vector<PresetInfo> presets = {
         {"animatic", "Animatic (OpenCV camera motion)", false, true, "", true},
-        {"fast", "HunyuanVideo-I2V", true, false,
-         "the HunyuanVideo-I2V engine is not available yet", false},
+        {"fast", "HunyuanVideo-I2V", true, false, "", true},
         {"fast-wan", "Wan 2.1 I2V 14B + step-distillation LoRA", true, false, "", true},
         {"quality", "Wan 2.1 I2V 14B", true, false, "", true},
     };
     for (PresetInfo& preset : presets) {
-        if (preset.id == "fast-wan" || preset.id == "quality") {
-            checkWanFiles(preset, modelsDir);
+        if (preset.needsGpu) {
+            checkModelFiles(preset, modelsDir);
         }
     }
     return presets;

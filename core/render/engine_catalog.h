@@ -1,8 +1,8 @@
 // The presets a user picks from and the engine behind each, with whether it can run and,
-// if not, why. The Wan 2.1 presets ("quality", "fast-wan") run when this build has their
-// engine (it does: LibTorch is always linked) and their files are in the models folder;
-// otherwise the reason says which files are missing and where to put them. The UI and the
-// CLI list presets from here.
+// if not, why. The neural presets (Wan 2.1's "quality" and "fast-wan", HunyuanVideo-I2V's
+// "fast") run when this build has their engine (it does: LibTorch is always linked) and
+// their files are in the models folder; otherwise the reason says which files are missing
+// and where to put them. The UI and the CLI list presets from here.
 //
 //   for (const PresetInfo& preset : presetCatalog(modelsDir)) addItem(preset.id, preset.available);
 //   std::optional<PresetInfo> quality = findPreset("quality");   // $STORYREEL_MODELS_DIR

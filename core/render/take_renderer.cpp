@@ -6,6 +6,7 @@
 #include "core/render/animatic_engine.h"
 #include "core/render/engine_catalog.h"
 #include "core/render/frames_writer.h"
+#include "core/render/hunyuan_engine.h"
 #include "core/render/preset_defaults.h"
 #include "core/render/wan_engine.h"
 
@@ -172,6 +173,53 @@ RenderRequest wanRequestFor(const project::Project& project, std::size_t shotInd
     return request;
 }
 
+// Frames of a HunyuanVideo video for a shot's length: 4n+1 at 24 fps, 5 to 129 (the
+// released default, 5.4 s).
+int hunyuanFramesFor(double seconds) {
+    const double frames = seconds * 24.0;
+    const long n = std::lround((frames - 1.0) / 4.0);
+    return static_cast<int>(std::clamp(n, 1L, 32L) * 4 + 1);
+}
+
+// The HunyuanVideo bucket for a size setting: the named one, or the nearest to the
+// project's short side ("project").
+std::string hunyuanResolutionFor(const std::string& size, const project::Project& project) {
+    int lines = std::min(project.width, project.height);
+    if (size.size() > 1 && size.back() == 'p') {
+        lines = std::atoi(size.c_str());
+    }
+    return lines <= 400 ? "360p" : lines <= 600 ? "540p" : "720p";
+}
+
+// The request for a HunyuanVideo-I2V shot: the released defaults, the shot's image, prompt,
+// seed and length, the bucket of its size (540p by default), its Advanced settings over the
+// defaults (guidance is the embedded guidance).
+RenderRequest hunyuanRequestFor(const project::Project& project, std::size_t shotIndex,
+                                const std::string& memoryProfile) {
+    const project::Shot& shot = project.shots.at(shotIndex);
+    RenderRequest request = hunyuanPresetRequest();
+    request.image = project.imagePath(shot);
+    request.prompt = shot.prompt;
+    request.negativePrompt = shot.negativePrompt;
+    request.seed = shot.seed;
+    request.frames = hunyuanFramesFor(shot.seconds);
+    request.resolution = hunyuanResolutionFor(
+        shot.render.size.empty() ? presetDefaults(shot.preset).size : shot.render.size, project);
+    if (shot.render.steps > 0) {
+        request.steps = shot.render.steps;
+    }
+    if (shot.render.guidance > 0.0) {
+        request.embeddedGuidance = shot.render.guidance;
+    }
+    if (shot.render.shift > 0.0) {
+        request.shift = shot.render.shift;
+    }
+    const std::string profile =
+        shot.render.memoryProfile.empty() ? memoryProfile : shot.render.memoryProfile;
+    request.memoryProfile = profile.empty() ? "auto" : profile;
+    return request;
+}
+
 // One engine per preset, folder and thread: the worker thread keeps the models loaded.
 WanEngine& wanEngineFor(const std::string& preset, const std::filesystem::path& modelsDir) {
     thread_local std::map<std::string, std::unique_ptr<WanEngine>> engines;
@@ -182,22 +230,49 @@ WanEngine& wanEngineFor(const std::string& preset, const std::filesystem::path& 
     return *engine;
 }
 
+HunyuanEngine& hunyuanEngineFor(const NeuralTakeSettings& settings) {
+    thread_local std::map<std::string, std::unique_ptr<HunyuanEngine>> engines;
+    std::unique_ptr<HunyuanEngine>& engine =
+        engines[settings.modelsDir.string() + (settings.hunyuanLicenceAccepted ? "|1" : "|0")];
+    if (!engine) {
+        engine = std::make_unique<HunyuanEngine>(
+            HunyuanEngineSettings{settings.modelsDir, settings.hunyuanLicenceAccepted});
+    }
+    return *engine;
+}
+
+bool isHunyuanShot(const project::Project& project, std::size_t shotIndex) {
+    if (shotIndex >= project.shots.size()) {
+        throw UserError("there is no shot " + std::to_string(shotIndex + 1));
+    }
+    return project.shots[shotIndex].preset == "fast";
+}
+
+RenderRequest neuralRequestFor(const project::Project& project, std::size_t shotIndex,
+                               const NeuralTakeSettings& settings) {
+    return isHunyuanShot(project, shotIndex)
+               ? hunyuanRequestFor(project, shotIndex, settings.memoryProfile)
+               : wanRequestFor(project, shotIndex, settings.memoryProfile);
+}
+
 }  // namespace
 
 Estimate estimateNeuralTake(const project::Project& project, std::size_t shotIndex,
-                            const std::filesystem::path& modelsDir,
-                            const std::string& memoryProfile) {
-    const RenderRequest request = wanRequestFor(project, shotIndex, memoryProfile);
-    return wanEngineFor(project.shots[shotIndex].preset, modelsDir).estimate(request);
+                            const NeuralTakeSettings& settings) {
+    const RenderRequest request = neuralRequestFor(project, shotIndex, settings);
+    if (isHunyuanShot(project, shotIndex)) {
+        return hunyuanEngineFor(settings).estimate(request);
+    }
+    return wanEngineFor(project.shots[shotIndex].preset, settings.modelsDir).estimate(request);
 }
 
 project::Take renderNeuralTake(const project::Project& project, std::size_t shotIndex,
-                               const std::filesystem::path& modelsDir,
-                               const std::string& memoryProfile, const ProgressSink& progress,
+                               const NeuralTakeSettings& settings, const ProgressSink& progress,
                                const PreviewSink& preview, const CancelToken& cancel) {
-    RenderRequest request = wanRequestFor(project, shotIndex, memoryProfile);
+    RenderRequest request = neuralRequestFor(project, shotIndex, settings);
     const project::Shot& shot = project.shots[shotIndex];
-    WanEngine* engine = &wanEngineFor(shot.preset, modelsDir);
+    const bool hunyuan = isHunyuanShot(project, shotIndex);
+    const std::string model = hunyuan ? "HunyuanVideo-I2V" : "Wan 2.1 I2V 14B";
     const std::filesystem::path folder = project.folder / "takes" / shot.id;
     std::filesystem::create_directories(folder);
     request.latentFile = folder / "pending.latents.safetensors";
@@ -206,35 +281,51 @@ project::Take renderNeuralTake(const project::Project& project, std::size_t shot
     take.id = nextTakeId(project, shot);
     take.file = std::filesystem::path("takes") / shot.id / (take.id + ".mkv");
     take.engine = shot.preset;
-    take.model = "Wan 2.1 I2V 14B";
+    take.model = model;
     take.prompt = shot.prompt;
     take.negativePrompt = shot.negativePrompt;
     take.seed = shot.seed;
     take.steps = request.steps;
-    take.guidance = request.guidance;
+    take.guidance = hunyuan ? request.embeddedGuidance : request.guidance;
     take.shift = request.shift;
     take.fps = request.fps;
     take.frames = request.frames;
     take.createdAt = utcNow();
     const auto started = std::chrono::steady_clock::now();
-    const Frames frames = engine->render(request, progress, preview, cancel);
+    Frames frames;
+    if (hunyuan) {
+        HunyuanEngine& engine = hunyuanEngineFor(settings);
+        frames = engine.render(request, progress, preview, cancel);
+        take.device = engine.lastDevice();
+    } else {
+        WanEngine& engine = wanEngineFor(shot.preset, settings.modelsDir);
+        frames = engine.render(request, progress, preview, cancel);
+        take.device = engine.lastDevice();
+    }
     take.secondsTaken =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     take.width = frames.frames.front().width;
     take.height = frames.frames.front().height;
-    take.device = engine->lastDevice();
+    take.frames = static_cast<int>(frames.frames.size());
     const std::filesystem::path file = project.folder / take.file;
     writeFrames(frames, file,
                 {{"title", request.image.stem().string()},
-                 {"comment", "AI-generated video: made by Storyreel with Wan 2.1 I2V 14B (" +
+                 {"comment", "AI-generated video: made by Storyreel with " + model + " (" +
                                  shot.preset + ")."},
                  {"storyreel_prompt", request.prompt}});
     nlohmann::json json = takeJson(take, shot);
     json["aiGenerated"] = true;
+    json["model"] = model;
     json["steps"] = take.steps;
     json["guidance"] = take.guidance;
     json["shift"] = take.shift;
-    json["sampler"] = request.sampler;
+    if (hunyuan) {
+        json["resolution"] = request.resolution;
+        json["mode"] = request.stableMotion ? "stable" : "dynamic";
+        json["cfgScale"] = request.guidance;
+    } else {
+        json["sampler"] = request.sampler;
+    }
     json["memoryProfile"] = request.memoryProfile;
     std::filesystem::path sidecar = file;
     sidecar.replace_extension(".json");

@@ -1,7 +1,7 @@
 // Renders a project's Animatic shots into new takes: each take is a lossless FFV1 clip in
 // takes/SHOT/ with a JSON beside it of everything that produced it, added to the shot and
 // made active, and the project is saved after every take so finished work survives a crash.
-// Wan 2.1 shots (Quality, Fast (Wan)) render with renderNeuralTake.
+// Neural shots (Quality, Fast, Fast (Wan)) render with renderNeuralTake.
 //
 //   std::vector<TakeReport> done = renderAnimaticTakes(project, {1, 3}, progress, cancel);
 //
@@ -31,22 +31,32 @@ struct TakeReport {
 project::Take renderAnimaticTake(const project::Project& project, std::size_t shotIndex,
                                  const ProgressSink& progress, const CancelToken& cancel);
 
-// Renders one take of a shot whose preset is "quality" or "fast-wan" with the Wan 2.1 engine
-// (core/render/wan_engine.h), from the model files in `modelsDir`, with the named memory
-// profile ("auto", "8gb" ... "80gb", "cpu"): a lossless .mkv in takes/SHOT/ with a JSON
-// beside it, returned without changing the project (the caller adds the take and saves, as
-// with renderAnimaticTake). The shot's image, prompt, negative prompt and seed; the preset's
-// steps, guidance and shift (wanPresetRequest); the project's width x height as the pixel
-// budget (at most 1280x720), the video keeping the image's shape; shot.seconds at 16 fps
-// rounded to 4n+1 frames (5 to 81). The engine and its loaded
+// Where the neural engines find their files and how they may run.
+struct NeuralTakeSettings {
+    std::filesystem::path modelsDir;
+    std::string memoryProfile = "auto";  // "auto", "8gb" ... "80gb", "cpu"
+    // The user acknowledged HunyuanVideo's licence (the app asks once and remembers): the
+    // Fast preset's engine refuses to run without it.
+    bool hunyuanLicenceAccepted = false;
+};
+
+// Renders one take of a neural shot: "quality" or "fast-wan" with the Wan 2.1 engine
+// (core/render/wan_engine.h), "fast" with HunyuanVideo-I2V (hunyuan_engine.h), from the
+// model files in settings.modelsDir with its memory profile: a lossless .mkv in takes/SHOT/
+// with a JSON beside it, returned without changing the project (the caller adds the take
+// and saves, as with renderAnimaticTake). The shot's image, prompt, negative prompt and
+// seed; the preset's steps, guidance and shift, which the shot's Advanced settings
+// override. Wan: the project's width x height as the pixel budget (at most 1280x720), the
+// video keeping the image's shape; shot.seconds at 16 fps rounded to 4n+1 frames (5 to 81).
+// HunyuanVideo: the 360p, 540p (default) or 720p bucket nearest the image's shape;
+// shot.seconds at 24 fps rounded to 4n+1 frames (5 to 129). The engine and its loaded
 // models are kept per calling thread, so the worker's next take does not load them again.
 // The final latents are kept in takes/SHOT/pending.latents.safetensors until the take is
 // written: rendering the same shot again after a failed decode skips the denoising.
 // Throws UserError (missing files, out of GPU memory with the profile that would fit, ...)
 // or Cancelled with no take file left behind.
 project::Take renderNeuralTake(const project::Project& project, std::size_t shotIndex,
-                               const std::filesystem::path& modelsDir,
-                               const std::string& memoryProfile, const ProgressSink& progress,
+                               const NeuralTakeSettings& settings, const ProgressSink& progress,
                                const PreviewSink& preview, const CancelToken& cancel);
 
 // What renderNeuralTake would need for this shot with these settings: peak GPU memory and
@@ -54,8 +64,7 @@ project::Take renderNeuralTake(const project::Project& project, std::size_t shot
 // (engine.h Estimate). Reads the shot's image header and this device's memory; no model is
 // loaded. Throws UserError as renderNeuralTake does for a bad shot, image or profile.
 Estimate estimateNeuralTake(const project::Project& project, std::size_t shotIndex,
-                            const std::filesystem::path& modelsDir,
-                            const std::string& memoryProfile);
+                            const NeuralTakeSettings& settings);
 
 // `shotNumbers` are 1-based; empty means every shot. Shots whose preset is not Animatic are
 // skipped with a message (their engines have not landed). Throws UserError for a shot number

@@ -8,16 +8,12 @@
 #include "core/infer/models/wan/wan_i2v_geometry.h"
 #include "core/infer/models/wan/wan_i2v_pipeline.h"
 #include "core/infer/models/wan/wan_models_folder.h"
-#include "core/infer/runtime/device_selection.h"
 #include "core/media/image_check.h"
-#include "core/media/image_import.h"
+#include "core/render/neural_support.h"
 
 #include <ATen/ATen.h>
-#include <opencv2/imgproc.hpp>
 
 #include <cstdlib>
-#include <cstring>
-#include <sstream>
 
 namespace storyreel::render {
 
@@ -26,63 +22,11 @@ namespace wan = infer::wan;
 
 namespace {
 
-constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
-
-std::string profileName(const RenderRequest& request) {
-    if (!request.memoryProfile.empty()) {
-        return request.memoryProfile;
-    }
-    switch (request.memory) {
-        case MemoryProfile::Auto:
-            return "auto";
-        case MemoryProfile::HighVram:
-            return "24gb";
-        case MemoryProfile::LowVram:
-            return "12gb";
-        case MemoryProfile::MinimalVram:
-            return "8gb";
-    }
-    return "auto";
-}
-
-struct Placement {
-    c10::Device device = c10::Device(c10::kCPU);
-    infer::MemoryProfile profile;
-};
-
-Placement placementFor(const RenderRequest& request) {
-    Placement placement;
-    placement.device = infer::selectDevice(request.device);
-    const std::string name = profileName(request);
-    placement.profile =
-        name == "auto" ? infer::autoProfile(placement.device) : infer::profileByName(name);
-    return placement;
-}
-
 void requirePreset(const std::string& preset) {
     if (preset != "quality" && preset != "fast-wan") {
         throw UserError("the Wan 2.1 engine runs the presets quality and fast-wan, not '" + preset +
                         "'");
     }
-}
-
-// uint8 [H, W, 3] RGB, as PIL gives it to image2video.py.
-at::Tensor loadImage(const fs::path& file) {
-    const cv::Mat bgr = media::importImage(file);
-    cv::Mat rgb;
-    cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
-    return at::from_blob(rgb.data, {rgb.rows, rgb.cols, 3}, at::TensorOptions().dtype(at::kByte))
-        .clone();
-}
-
-Frame toFrame(const at::Tensor& rgb) {
-    const at::Tensor pixels = rgb.contiguous();
-    Frame frame;
-    frame.height = static_cast<int>(pixels.size(0));
-    frame.width = static_cast<int>(pixels.size(1));
-    frame.rgb.resize(static_cast<std::size_t>(pixels.numel()));
-    std::memcpy(frame.rgb.data(), pixels.data_ptr<std::uint8_t>(), frame.rgb.size());
-    return frame;
 }
 
 // The estimator's view of a DiT: the released 14B, or one read from a config.
@@ -109,13 +53,6 @@ std::int64_t tokensFor(const RenderRequest& request, const fs::path& image) {
     const infer::WanI2VGeometry geometry = infer::wanI2VGeometry(
         header.height, header.width, std::int64_t{request.width} * request.height, request.frames);
     return geometry.seqLen;
-}
-
-std::string gib(std::int64_t bytes) {
-    std::ostringstream text;
-    text.precision(1);
-    text << std::fixed << static_cast<double>(bytes) / kGiB << " GiB";
-    return text.str();
 }
 
 }  // namespace
@@ -173,8 +110,7 @@ std::string WanEngine::lastDevice() const {
 }
 
 Estimate WanEngine::estimate(const RenderRequest& request) const {
-    const Placement placement = placementFor(request);
-    const bool cuda = placement.device.is_cuda();
+    const NeuralPlacement placement = neuralPlacementFor(request);
     // The loaded DiT, else the one in the models folder (its header only), else the 14B.
     infer::TransformerShape shape = infer::wan21I2V14B();
     double stored = 2.0;
@@ -191,37 +127,8 @@ Estimate WanEngine::estimate(const RenderRequest& request) const {
             // Files missing or unreadable: the render will say so; estimate the 14B.
         }
     }
-    infer::EstimateInput input;
-    input.shape = shape;
-    input.tokens = tokensFor(request, request.image);
-    input.bytesPerParameter = infer::profileBytesPerParameter(placement.profile, stored);
-    input.activationBytes = cuda ? 2 : 4;
-    input.residentBlocks = placement.profile.residentBlocks(
-        shape.blockCount,
-        static_cast<std::int64_t>(shape.blockParameters * input.bytesPerParameter),
-        static_cast<std::int64_t>(shape.otherParameters * input.bytesPerParameter));
-    input.passesPerStep = request.guidance == 1.0 ? 1 : 2;
-    const infer::RunEstimate run = infer::estimateRun(
-        input, infer::measureThroughput(placement.device, cuda ? at::kBFloat16 : at::kFloat));
-    Estimate estimate;
-    estimate.seconds = run.secondsPerStep * request.steps;
-    estimate.device = placement.device.str();
-    if (cuda) {
-        estimate.peakGpuBytes = run.peakBytes;
-        try {
-            estimate.freeGpuBytes = infer::deviceMemory(placement.device).freeBytes;
-        } catch (const UserError&) {
-            estimate.freeGpuBytes = 0;  // unknown: say nothing about fitting
-        }
-        if (estimate.freeGpuBytes > 0 && !run.fits(estimate.freeGpuBytes)) {
-            estimate.fits = false;
-            if (const auto fits =
-                    infer::suggestProfile(shape, input.tokens, stored, estimate.freeGpuBytes)) {
-                estimate.suggestedProfile = fits->name;
-            }
-        }
-    }
-    return estimate;
+    return neuralEstimate(shape, tokensFor(request, request.image), request.guidance == 1.0 ? 1 : 2,
+                          placement, request.steps, stored);
 }
 
 Frames WanEngine::render(const RenderRequest& request, const ProgressSink& progress,
@@ -231,7 +138,7 @@ Frames WanEngine::render(const RenderRequest& request, const ProgressSink& progr
 
 Frames WanEngine::render(const RenderRequest& request, const ProgressSink& progress,
                          const PreviewSink& preview, const CancelToken& cancel) {
-    const Placement placement = placementFor(request);
+    const NeuralPlacement placement = neuralPlacementFor(request);
     const wan::WanModelFiles files =
         wan::findWanModelFiles(settings_.modelsDir, settings_.preset, !request.loras.empty());
     wan::WanOpenOptions options;
@@ -244,7 +151,7 @@ Frames WanEngine::render(const RenderRequest& request, const ProgressSink& progr
         options.loras.push_back({lora.file, static_cast<float>(lora.strength)});
         key += "|" + lora.file.string() + ":" + std::to_string(lora.strength);
     }
-    const at::Tensor image = loadImage(request.image);
+    const at::Tensor image = loadRgbImage(request.image);
     state_->lastTransformerCalls = 0;
     state_->lastResumed = false;
     state_->lastDevice = placement.device.str();
@@ -280,7 +187,7 @@ Frames WanEngine::render(const RenderRequest& request, const ProgressSink& progr
         wan::WanI2VObserver observer;
         observer.progress = progress;
         if (preview) {
-            observer.preview = [&preview](const at::Tensor& rgb) { preview(toFrame(rgb)); };
+            observer.preview = [&preview](const at::Tensor& rgb) { preview(frameFromRgb(rgb)); };
         }
         observer.cancel = &cancel;
         const wan::WanI2VResult result =
@@ -290,7 +197,7 @@ Frames WanEngine::render(const RenderRequest& request, const ProgressSink& progr
         Frames frames;
         frames.fps = request.fps;
         for (std::int64_t i = 0; i < result.frames.size(0); ++i) {
-            frames.frames.push_back(toFrame(result.frames[i]));
+            frames.frames.push_back(frameFromRgb(result.frames[i]));
         }
         return frames;
     } catch (const Cancelled&) {
@@ -304,22 +211,8 @@ Frames WanEngine::render(const RenderRequest& request, const ProgressSink& progr
         // Free what the failed run held before measuring what a retry could use.
         state_->models.reset();
         infer::releaseCachedDeviceMemory();
-        std::int64_t freeBytes = 0;
-        try {
-            freeBytes = infer::deviceMemory(placement.device).freeBytes;
-        } catch (const UserError&) {
-        }
-        const infer::TransformerShape shape = infer::wan21I2V14B();
-        std::string message = "the GPU ran out of memory with the memory profile '" +
-                              placement.profile.name + "' (" + gib(freeBytes) + " free). ";
-        if (const auto fits = infer::suggestProfile(shape, tokens, 2.0, freeBytes)) {
-            message += "The memory profile '" + fits->name +
-                       "' should fit this render: choose it and render again.";
-        } else {
-            message += "No memory profile fits " + std::to_string(request.frames) +
-                       " frames at this size on this GPU: use fewer frames or a smaller size.";
-        }
-        throw UserError(message);
+        throw UserError(
+            outOfMemoryMessage(placement, infer::wan21I2V14B(), tokens, 2.0, request.frames));
     }
 }
 

@@ -6,6 +6,7 @@
 #include "core/render/take_renderer.h"
 #include "core/render/wan_engine.h"
 #include "ui/controllers/render_estimate_text.h"
+#include "ui/licence_notice.h"
 #include "ui/models/shot_list_model.h"
 #include "ui/preset_names.h"
 #include "ui/std_path.h"
@@ -36,12 +37,18 @@ QString queueFile(const std::filesystem::path& folder) {
     return fromStdPath(folder / "render_queue.json");
 }
 
-// The memory profile chosen in Tools > Models (ModelManagerDialog), for neural jobs.
-std::string memoryProfileSetting() {
-    return QSettings()
-        .value(QStringLiteral("models/memoryProfile"), QStringLiteral("auto"))
-        .toString()
-        .toStdString();
+// What neural jobs run with: the models folder and memory profile chosen in Tools > Models
+// (ModelManagerDialog), and whether HunyuanVideo's licence was acknowledged.
+render::NeuralTakeSettings neuralTakeSettings() {
+    render::NeuralTakeSettings settings;
+    settings.modelsDir = render::modelsDirFromEnvironment();
+    settings.memoryProfile =
+        QSettings()
+            .value(QStringLiteral("models/memoryProfile"), QStringLiteral("auto"))
+            .toString()
+            .toStdString();
+    settings.hunyuanLicenceAccepted = isLicenceAcknowledged("fast");
+    return settings;
 }
 
 }  // namespace
@@ -153,11 +160,11 @@ void RenderQueue::estimateNeuralJob(int jobId, int shotRow) {
         Q_EMIT jobEstimated(jobId, text.line, text.warning);
     });
     watcher->setFuture(QtConcurrent::run(
-        [project = shots_->project(), shotRow, modelsDir = render::modelsDirFromEnvironment(),
-         profile = memoryProfileSetting()]() -> std::pair<render::Estimate, QString> {
+        [project = shots_->project(), shotRow,
+         settings = neuralTakeSettings()]() -> std::pair<render::Estimate, QString> {
             try {
                 return {render::estimateNeuralTake(project, static_cast<std::size_t>(shotRow),
-                                                   modelsDir, profile),
+                                                   settings),
                         QString()};
             } catch (const std::exception& error) {
                 return {render::Estimate{}, QString::fromStdString(error.what())};
@@ -185,12 +192,8 @@ void RenderQueue::dispatchNext() {
         job.state = JobState::Running;
         job.cancel = std::make_shared<CancelToken>();
         running_ = id;
-        RenderJob work{id,
-                       shots_->project(),
-                       static_cast<std::size_t>(shotRow),
-                       job.cancel,
-                       render::modelsDirFromEnvironment(),
-                       memoryProfileSetting()};
+        RenderJob work{id, shots_->project(), static_cast<std::size_t>(shotRow), job.cancel,
+                       neuralTakeSettings()};
         project::Shot& shot = work.project.shots[static_cast<std::size_t>(shotRow)];
         if (!shot.render.seedLocked) {
             // A fresh seed for this render; the take keeps it, so it can be repeated.

@@ -40,13 +40,13 @@ void RenderWorker::render(const RenderJob& job) {
     // The job boundary: whatever the engine throws becomes a message on the job.
     try {
         const std::string& preset = job.project.shots[job.shotIndex].preset;
-        // Neural presets run the Wan 2.1 engine from the models folder; the engine and its
-        // models stay loaded on this thread between takes.
+        // Neural presets run Wan 2.1 or HunyuanVideo-I2V from the models folder; the engine
+        // and its models stay loaded on this thread between takes.
         const project::Take take =
             preset == "animatic"
                 ? render::renderAnimaticTake(job.project, job.shotIndex, progress, *job.cancel)
-                : render::renderNeuralTake(job.project, job.shotIndex, job.modelsDir,
-                                           job.memoryProfile, progress, preview, *job.cancel);
+                : render::renderNeuralTake(job.project, job.shotIndex, job.neural, progress,
+                                           preview, *job.cancel);
         Q_EMIT finished(job.id, static_cast<int>(job.shotIndex), take);
     } catch (const Cancelled&) {
         Q_EMIT cancelled(job.id);

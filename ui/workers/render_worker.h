@@ -12,6 +12,7 @@
 
 #include "core/base/cancel_token.h"
 #include "core/project/project.h"
+#include "core/render/take_renderer.h"
 
 #include <QImage>
 #include <QObject>
@@ -29,8 +30,7 @@ struct RenderJob {
     project::Project project;  // a snapshot: the UI may edit its own copy meanwhile
     std::size_t shotIndex = 0;
     std::shared_ptr<CancelToken> cancel;
-    std::filesystem::path modelsDir;  // neural presets: where their files are
-    std::string memoryProfile;        // neural presets: "auto", "8gb", ...
+    render::NeuralTakeSettings neural;  // neural presets: models folder, profile, licence
 };
 
 class RenderWorker : public QObject {

@@ -96,7 +96,7 @@ TEST_CASE("A Quality shot renders a Wan take with progress and previews", "[rend
     int steps = 0;
     int previews = 0;
     const project::Take take = render::renderNeuralTake(
-        film, 0, work / "models", "cpu",
+        film, 0, {work / "models", "cpu"},
         [&](const Progress& p) {
             if (p.phase == Phase::Denoising && p.step > 0) {
                 ++steps;
@@ -125,7 +125,7 @@ TEST_CASE("A Quality shot renders a Wan take with progress and previews", "[rend
     // Cancelled before the first step: nothing is written.
     CancelToken cancel;
     cancel.requestCancel();
-    CHECK_THROWS_AS(render::renderNeuralTake(film, 0, work / "models", "cpu", {}, {}, cancel),
+    CHECK_THROWS_AS(render::renderNeuralTake(film, 0, {work / "models", "cpu"}, {}, {}, cancel),
                     Cancelled);
     CHECK_FALSE(fs::exists(film.folder / "takes" / film.shots[0].id / "take-2.mkv"));
 }
