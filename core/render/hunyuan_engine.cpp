@@ -7,7 +7,6 @@
 #include "core/infer/models/hunyuan/hy_i2v_geometry.h"
 #include "core/infer/models/hunyuan/hy_i2v_pipeline.h"
 #include "core/infer/models/hunyuan/hy_models_folder.h"
-#include "core/infer/models/wan/wan_i2v_pipeline.h"
 #include "core/media/image_check.h"
 #include "core/render/neural_support.h"
 
@@ -206,7 +205,7 @@ Frames HunyuanEngine::render(const RenderRequest& request, const ProgressSink& p
     } catch (const UserError&) {
         throw;
     } catch (const std::exception& error) {
-        if (!infer::wan::isOutOfMemory(error) || !placement.device.is_cuda()) {
+        if (!infer::isOutOfMemory(error) || !placement.device.is_cuda()) {
             throw;
         }
         const double stored = state_->models ? state_->models->storedBytesPerParameter() : 2.0;

@@ -205,7 +205,7 @@ Frames WanEngine::render(const RenderRequest& request, const ProgressSink& progr
     } catch (const UserError&) {
         throw;
     } catch (const std::exception& error) {
-        if (!wan::isOutOfMemory(error) || !placement.device.is_cuda()) {
+        if (!infer::isOutOfMemory(error) || !placement.device.is_cuda()) {
             throw;
         }
         // Free what the failed run held before measuring what a retry could use.

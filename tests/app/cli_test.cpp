@@ -560,15 +560,49 @@ TEST_CASE("storyreel-cli generate names the missing model files and the folder",
 }
 #endif
 
-TEST_CASE("storyreel-cli generate --engine hunyuan says it is not available yet",
+TEST_CASE("storyreel-cli generate --engine hunyuan needs --accept-license and its files",
           "[app][cli][generate]") {
     const QString dir = freshFolder(QStringLiteral("cli-generate-hunyuan"));
+    const QString models = dir + QStringLiteral("/models");
+    QDir().mkpath(models);
     writeTinyPng(dir + QStringLiteral("/still.png"));
-    const auto result = cli(
-        {QStringLiteral("generate"), QStringLiteral("--engine"), QStringLiteral("hunyuan"),
-         QStringLiteral("--image"), dir + QStringLiteral("/still.png"), QStringLiteral("--prompt"),
-         QStringLiteral("waves"), QStringLiteral("--out"), dir + QStringLiteral("/clip.mp4")});
-    CHECK(result.exitCode == 1);
-    CHECK(result.err.contains(QStringLiteral("not available yet")));
-    CHECK(result.err.contains(QStringLiteral("HunyuanVideo-I2V")));
+    const QStringList request = {QStringLiteral("generate"),
+                                 QStringLiteral("--engine"),
+                                 QStringLiteral("hunyuan"),
+                                 QStringLiteral("--models"),
+                                 models,
+                                 QStringLiteral("--image"),
+                                 dir + QStringLiteral("/still.png"),
+                                 QStringLiteral("--prompt"),
+                                 QStringLiteral("waves"),
+                                 QStringLiteral("--out"),
+                                 dir + QStringLiteral("/clip.mp4")};
+    // The licence first, before the folder is looked at.
+    const auto refused = cli(request);
+    CHECK(refused.exitCode == 1);
+    CHECK(refused.err.contains(QStringLiteral("United Kingdom")));
+    CHECK(refused.err.contains(QStringLiteral("--accept-license")));
+    CHECK_FALSE(refused.err.contains(QStringLiteral("incomplete")));
+    // Accepted: what the folder lacks, by name.
+    const auto missing = cli(request + QStringList{QStringLiteral("--accept-license")});
+    CHECK(missing.exitCode == 1);
+    CHECK(missing.err.contains(models));
+    CHECK(missing.err.contains(QStringLiteral("LLaVA")));
+    CHECK(missing.err.contains(QStringLiteral("tokenizer")));
+    CHECK_FALSE(QFileInfo::exists(dir + QStringLiteral("/clip.mp4")));
+    // Options of the other engine, and values HunyuanVideo does not have, are usage errors.
+    for (const QStringList& bad :
+         {QStringList{QStringLiteral("--mode"), QStringLiteral("sideways")},
+          QStringList{QStringLiteral("--size"), QStringLiteral("480p")},
+          QStringList{QStringLiteral("--sampler"), QStringLiteral("euler")}}) {
+        INFO(bad.join(QLatin1Char(' ')).toStdString());
+        CHECK(cli(request + bad).exitCode == 2);
+    }
+    const auto wanWithMode =
+        cli({QStringLiteral("generate"), QStringLiteral("--models"), models,
+             QStringLiteral("--image"), dir + QStringLiteral("/still.png"),
+             QStringLiteral("--prompt"), QStringLiteral("waves"), QStringLiteral("--mode"),
+             QStringLiteral("stable"), QStringLiteral("--out"), dir + QStringLiteral("/c.mp4")});
+    CHECK(wanWithMode.exitCode == 2);
+    CHECK(wanWithMode.err.contains(QStringLiteral("--engine hunyuan")));
 }

@@ -2,9 +2,11 @@
 
 #include "core/base/user_error.h"
 
+#include <c10/util/Exception.h>
 #include <sys/resource.h>
 
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -168,6 +170,13 @@ PeakMemoryReport PeakMemoryTracker::report() const {
     report.cpuStartResidentBytes = startResidentBytes_;
     report.cpuPeakIsSinceStart = peakReset_;
     return report;
+}
+
+bool isOutOfMemory(const std::exception& error) {
+    if (dynamic_cast<const c10::OutOfMemoryError*>(&error) != nullptr) {
+        return true;
+    }
+    return std::strstr(error.what(), "out of memory") != nullptr;
 }
 
 }  // namespace storyreel::infer

@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <exception>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +33,10 @@ MemoryInfo deviceMemory(c10::Device device);
 
 // MemAvailable and MemTotal of a /proc/meminfo text; nullopt when either is missing.
 std::optional<MemoryInfo> parseMeminfo(std::string_view text);
+
+// True for c10::OutOfMemoryError and for errors whose message says "out of memory"
+// (LibTorch 1.13 reports a CUDA OOM as a plain c10::Error "CUDA out of memory").
+bool isOutOfMemory(const std::exception& error);
 
 // The process's resident set now (VmRSS) and its high-water mark (VmHWM, or getrusage's
 // ru_maxrss where /proc is missing), in bytes.

@@ -4,6 +4,7 @@
 #include "core/base/sha256.h"
 #include "core/base/user_error.h"
 #include "core/infer/memory/component_offload.h"
+#include "core/infer/memory/device_memory.h"
 #include "core/infer/memory/latent_cache.h"
 #include "core/infer/memory/seeded_noise.h"
 #include "core/infer/models/wan/clip_preprocess.h"
@@ -80,13 +81,6 @@ c10::Device encoderDevice(const WanI2VRuntime& runtime) {
 }
 
 }  // namespace
-
-bool isOutOfMemory(const std::exception& error) {
-    if (dynamic_cast<const c10::OutOfMemoryError*>(&error) != nullptr) {
-        return true;
-    }
-    return std::strstr(error.what(), "out of memory") != nullptr;
-}
 
 std::string wanI2VCacheKey(const at::Tensor& image, const WanI2VSettings& settings) {
     std::ostringstream text;

@@ -150,10 +150,6 @@ private:
     std::int64_t transformerCalls_ = 0;
 };
 
-// True for c10::OutOfMemoryError and for errors whose message says "out of memory"
-// (LibTorch 1.13 reports a CUDA OOM as a plain c10::Error "CUDA out of memory").
-bool isOutOfMemory(const std::exception& error);
-
 // A key of everything that decides the latents (settings and image bytes), for the cache.
 std::string wanI2VCacheKey(const at::Tensor& image, const WanI2VSettings& settings);
 

@@ -4,6 +4,7 @@
 // text encoder and CLIP replaced, as in the reference run, by the stored contexts and CLIP
 // features): noise, y, the sampler's timesteps, the DiT's predictions at every step, the
 // latents and the decoded video, each within the case's suggested tolerance.
+#include "core/infer/memory/device_memory.h"
 #include "core/infer/memory/seeded_noise.h"
 #include "core/infer/models/wan/wan_config.h"
 #include "core/infer/models/wan/wan_i2v_geometry.h"
