@@ -522,10 +522,6 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
         <translation>Le moteur : wan (par défaut) ou hunyuan.</translation>
     </message>
     <message>
-        <source>quality (default) or fast-wan (4 steps with the step-distillation LoRA).</source>
-        <translation>quality (par défaut) ou fast-wan (4 pas avec le LoRA de distillation).</translation>
-    </message>
-    <message>
         <source>The models folder (default: $STORYREEL_MODELS_DIR).</source>
         <translation>Le dossier des modèles (par défaut : $STORYREEL_MODELS_DIR).</translation>
     </message>
@@ -534,32 +530,8 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
         <translation>Ce qui se passe dans le plan.</translation>
     </message>
     <message>
-        <source>What to avoid (default: Wan&apos;s own negative prompt).</source>
-        <translation>Ce qu’il faut éviter (par défaut : le prompt négatif de Wan).</translation>
-    </message>
-    <message>
-        <source>Number of frames, 4n+1 (default 81, 5 s at 16 fps).</source>
-        <translation>Nombre d’images, 4n+1 (81 par défaut, 5 s à 16 i/s).</translation>
-    </message>
-    <message>
-        <source>Pixel budget: 480p (default), 720p or WxH; the video keeps the image&apos;s shape.</source>
-        <translation>Budget de pixels : 480p (par défaut), 720p ou LxH ; la vidéo garde les proportions de l’image.</translation>
-    </message>
-    <message>
         <source>Denoising steps (default: the preset&apos;s).</source>
         <translation>Pas de débruitage (par défaut : ceux du préréglage).</translation>
-    </message>
-    <message>
-        <source>Classifier-free guidance (default: the preset&apos;s).</source>
-        <translation>Guidage sans classifieur (par défaut : celui du préréglage).</translation>
-    </message>
-    <message>
-        <source>Flow shift (default 3 at 480p, 5 above; 5 for fast-wan).</source>
-        <translation>Décalage du flux (3 par défaut en 480p, 5 au-dessus ; 5 pour fast-wan).</translation>
-    </message>
-    <message>
-        <source>unipc (default), dpm++ or euler.</source>
-        <translation>unipc (par défaut), dpm++ ou euler.</translation>
     </message>
     <message>
         <source>Random seed (default 0).</source>
@@ -574,16 +546,8 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
         <translation>auto (par défaut), cpu, cuda ou cuda:N.</translation>
     </message>
     <message>
-        <source>A LoRA file, optionally :STRENGTH (repeatable).</source>
-        <translation>Un fichier LoRA, éventuellement :FORCE (répétable).</translation>
-    </message>
-    <message>
         <source>The MP4 (or lossless .mkv) to write, or a new folder for PNG frames.</source>
         <translation>Le MP4 (ou .mkv sans perte) à écrire, ou un nouveau dossier pour des images PNG.</translation>
-    </message>
-    <message>
-        <source>the HunyuanVideo-I2V engine (--engine hunyuan)</source>
-        <translation>le moteur HunyuanVideo-I2V (--engine hunyuan)</translation>
     </message>
     <message>
         <source>models folder</source>
@@ -604,6 +568,62 @@ Code de sortie : 0 terminé, 1 échec, 2 mauvaise utilisation.</translation>
     <message>
         <source>Wrote %1 (%2 frames, %3x%4).</source>
         <translation>%1 écrit (%2 images, %3x%4).</translation>
+    </message>
+    <message>
+        <source>Wan: quality (default) or fast-wan (4 steps with the step-distillation LoRA); HunyuanVideo: fast.</source>
+        <translation>Wan : quality (par défaut) ou fast-wan (4 étapes avec la LoRA de distillation) ; HunyuanVideo : fast.</translation>
+    </message>
+    <message>
+        <source>What to avoid (default: the model&apos;s own negative prompt; HunyuanVideo uses it only with --guidance above 1).</source>
+        <translation>Ce qu’il faut éviter (par défaut : le prompt négatif du modèle ; HunyuanVideo ne s’en sert qu’avec --guidance au-dessus de 1).</translation>
+    </message>
+    <message>
+        <source>Number of frames, 4n+1 (Wan: default 81, 5 s at 16 fps; HunyuanVideo: default 129, 5.4 s at 24 fps).</source>
+        <translation>Nombre d’images, 4n+1 (Wan : 81 par défaut, 5 s à 16 i/s ; HunyuanVideo : 129 par défaut, 5,4 s à 24 i/s).</translation>
+    </message>
+    <message>
+        <source>Wan: the pixel budget, 480p (default), 720p or WxH; HunyuanVideo: 360p, 540p or 720p (default). The video keeps the image&apos;s shape.</source>
+        <translation>Wan : le budget de pixels, 480p (par défaut), 720p ou LxH ; HunyuanVideo : 360p, 540p ou 720p (par défaut). La vidéo garde les proportions de l’image.</translation>
+    </message>
+    <message>
+        <source>Classifier-free guidance (default: the preset&apos;s; 1 for HunyuanVideo, which has embedded guidance).</source>
+        <translation>Guidage sans classifieur (par défaut : celui du préréglage ; 1 pour HunyuanVideo, qui a un guidage intégré).</translation>
+    </message>
+    <message>
+        <source>Flow shift (Wan: 3 at 480p, 5 above, 5 for fast-wan; HunyuanVideo: 7 stable, 17 dynamic).</source>
+        <translation>Décalage du flux (Wan : 3 en 480p, 5 au-delà, 5 pour fast-wan ; HunyuanVideo : 7 en stable, 17 en dynamique).</translation>
+    </message>
+    <message>
+        <source>Wan: unipc (default), dpm++ or euler.</source>
+        <translation>Wan : unipc (par défaut), dpm++ ou euler.</translation>
+    </message>
+    <message>
+        <source>Wan: a LoRA file, optionally :STRENGTH (repeatable).</source>
+        <translation>Wan : un fichier LoRA, avec :FORCE en option (répétable).</translation>
+    </message>
+    <message>
+        <source>HunyuanVideo: the embedded guidance (default 6).</source>
+        <translation>HunyuanVideo : le guidage intégré (6 par défaut).</translation>
+    </message>
+    <message>
+        <source>HunyuanVideo: stable (default: less motion, shift 7) or dynamic (more motion, shift 17).</source>
+        <translation>HunyuanVideo : stable (par défaut : moins de mouvement, décalage 7) ou dynamic (plus de mouvement, décalage 17).</translation>
+    </message>
+    <message>
+        <source>HunyuanVideo: confirm that the Tencent Hunyuan Community License covers you (it excludes the European Union, the United Kingdom and South Korea).</source>
+        <translation>HunyuanVideo : confirmer que la Tencent Hunyuan Community License vous couvre (elle exclut l’Union européenne, le Royaume-Uni et la Corée du Sud).</translation>
+    </message>
+    <message>
+        <source>--engine hunyuan runs the preset fast only</source>
+        <translation>--engine hunyuan ne fait tourner que le préréglage fast</translation>
+    </message>
+    <message>
+        <source>--lora and --sampler are for --engine wan</source>
+        <translation>--lora et --sampler sont pour --engine wan</translation>
+    </message>
+    <message>
+        <source>--%1 is for --engine hunyuan</source>
+        <translation>--%1 est pour --engine hunyuan</translation>
     </message>
 </context>
 <context>
