@@ -84,6 +84,19 @@ TEST_CASE("ComfyUI's LLaVA vision file is LLaVA's tower and projector, not Wan's
     CHECK(std::find(text.notes.begin(), text.notes.end(), std::string(kLlavaTextOnlyNote)) !=
           text.notes.end());
 
+    // LlavaForConditionalGeneration's own names without the Llama: the same family.
+    NamedTensors officialVision;
+    for (const auto& [name, tensor] : readAll(goldenDir() / kLlavaGolden)) {
+        if (name.rfind("language_model.", 0) != 0) {
+            officialVision.emplace_back(name, tensor);
+        }
+    }
+    writeSafetensors(dir / "llava_vision_official.safetensors", officialVision);
+    const ModelRecognition official = recogniseFile(dir / "llava_vision_official.safetensors");
+    CHECK(official.family == ModelFamily::LlavaVision);
+    CHECK(official.layout == CheckpointLayout::Official);
+    CHECK(official.config == r.config);
+
     // Without its projector the same tower is a plain CLIP vision model (Wan's family).
     NamedTensors towerOnly;
     for (const auto& [name, tensor] : split.vision) {
