@@ -162,6 +162,15 @@ ExpectedTensors expectedTensors(const ModelRecognition& r) {
             e.uniformBlockPrefixes = {"language_model.model.layers.",
                                       "vision_tower.vision_model.encoder.layers."};
             break;
+        case ModelFamily::LlavaVision:
+            e.required = {"vision_tower.vision_model.embeddings.patch_embedding.weight",
+                          "vision_tower.vision_model.embeddings.class_embedding",
+                          "vision_tower.vision_model.embeddings.position_embedding.weight",
+                          "vision_tower.vision_model.pre_layrnorm.weight",
+                          "multi_modal_projector.linear_1.weight",
+                          "multi_modal_projector.linear_2.weight"};
+            e.uniformBlockPrefixes = {"vision_tower.vision_model.encoder.layers."};
+            break;
         case ModelFamily::ClipLText:
             e.required = {"text_model.embeddings.token_embedding.weight",
                           "text_model.embeddings.position_embedding.weight",

@@ -274,9 +274,7 @@ void describeLlava(const Shapes& s, ModelRecognition& r) {
                 {"kv_dim", kvDim},
                 {"vision_tower", vision ? 1 : 0}};
     if (!vision) {
-        r.notes.push_back(
-            "text part only: HunyuanVideo-I2V also feeds the image through LLaVA's vision tower "
-            "(ComfyUI ships it as llava_llama3_vision)");
+        r.notes.push_back(std::string(kLlavaTextOnlyNote));
     }
     if (hidden == 4096 && layers == 32 && kvDim == 1024 && vocab == 128320) {
         r.variant = "LLaVA-Llama-3-8B (xtuner llava-llama-3-8b-v1_1)";
@@ -287,6 +285,30 @@ void describeLlava(const Shapes& s, ModelRecognition& r) {
     } else {
         r.variant = unknownSize("vocab " + std::to_string(vocab) + ", hidden " +
                                 std::to_string(hidden) + ", " + std::to_string(layers) + " layers");
+    }
+}
+
+// ComfyUI's clip_vision/llava_llama3_vision: CLIP ViT-L/14-336 (24 layers, hidden 1024,
+// 577 positions) and LLaVA-Llama-3's GELU projector to Llama-3-8B's width 4096.
+void describeLlavaVision(const Shapes& s, ModelRecognition& r) {
+    const std::string tower = "vision_tower.vision_model.";
+    const std::int64_t hidden = dimOf(s, tower + "embeddings.patch_embedding.weight", 0);
+    const std::int64_t patch = dimOf(s, tower + "embeddings.patch_embedding.weight", 2);
+    const std::int64_t positions = dimOf(s, tower + "embeddings.position_embedding.weight", 0);
+    const std::int64_t layers = countBlocks(s, tower + "encoder.layers.");
+    const std::int64_t textHidden = dimOf(s, "multi_modal_projector.linear_2.weight", 0);
+    r.config = {{"hidden", hidden},
+                {"patch", patch},
+                {"positions", positions},
+                {"layers", layers},
+                {"text_hidden", textHidden}};
+    if (hidden == 1024 && patch == 14 && positions == 577 && layers == 24 && textHidden == 4096) {
+        r.variant = "CLIP ViT-L/14-336 and the LLaVA-Llama-3-8B projector (llava_llama3_vision)";
+        r.knownVariant = true;
+    } else {
+        r.variant = unknownSize("hidden " + std::to_string(hidden) + ", " + std::to_string(layers) +
+                                " layers, patch " + std::to_string(patch) + ", projector to " +
+                                std::to_string(textHidden));
     }
 }
 
@@ -384,6 +406,15 @@ void recogniseFamily(const std::set<std::string>& n, std::string_view arch, Mode
         set(F::UMT5Encoder, named ? L::ComfyUI : L::Diffusers);
     } else if (has("visual.transformer.0.attn.to_qkv.weight")) {
         set(F::WanCLIP, plain);
+    } else if (has("multi_modal_projector.linear_1.weight") &&
+               has("vision_model.encoder.layers.0.self_attn.q_proj.weight")) {
+        // ComfyUI's llava_llama3_vision: the projector tells it from a plain CLIP vision model
+        // (comfy/clip_vision.py picks clip_vision_config_vitl_336_llava.json by it too).
+        set(F::LlavaVision, L::ComfyUI);
+    } else if (has("multi_modal_projector.linear_1.weight") &&
+               has("vision_tower.vision_model.encoder.layers.0.self_attn.q_proj.weight") &&
+               !has("language_model.model.layers.0.self_attn.q_proj.weight")) {
+        set(F::LlavaVision, L::Official);  // a LlavaForConditionalGeneration without its Llama
     } else if (has("vision_model.encoder.layers.0.self_attn.q_proj.weight") &&
                !has("text_model.encoder.layers.0.self_attn.q_proj.weight")) {
         set(F::WanCLIP, named ? L::ComfyUI : L::Diffusers);
@@ -418,6 +449,8 @@ std::string_view modelFamilyName(ModelFamily family) {
             return "HunyuanVideo 3D VAE";
         case ModelFamily::LlavaLlama3:
             return "LLaVA-Llama-3-8B text encoder";
+        case ModelFamily::LlavaVision:
+            return "LLaVA-Llama-3 vision tower and projector";
         case ModelFamily::ClipLText:
             return "CLIP-L text encoder";
         case ModelFamily::WanLora:
@@ -454,6 +487,7 @@ std::string_view modelFamilyLicence(ModelFamily family) {
             return "Tencent Hunyuan Community License (not licensed in the European Union, the "
                    "United Kingdom or South Korea)";
         case ModelFamily::LlavaLlama3:
+        case ModelFamily::LlavaVision:
             return "Meta Llama 3 Community License";
         case ModelFamily::ClipLText:
             return "MIT (OpenAI CLIP)";
@@ -540,6 +574,9 @@ ModelRecognition recogniseModel(const std::vector<TensorInfo>& tensors,
             } else {
                 describeLlava(shapes, r);
             }
+            break;
+        case ModelFamily::LlavaVision:
+            describeLlavaVision(shapes, r);
             break;
         case ModelFamily::ClipLText:
             describeClipL(shapes, r);

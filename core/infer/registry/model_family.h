@@ -28,6 +28,10 @@ enum class ModelFamily {
     HunyuanDiT,   // hyvideo/modules/models.py HYVideoDiffusionTransformer
     HunyuanVAE,   // hyvideo/vae AutoencoderKLCausal3D (884-16c)
     LlavaLlama3,  // transformers LlavaForConditionalGeneration (llava-llama-3-8b)
+    // LLaVA's CLIP ViT-L/14-336 tower and projector alone: ComfyUI's
+    // clip_vision/llava_llama3_vision (vision_model.*, multi_modal_projector.*), which goes
+    // with its text-only text_encoders/llava_llama3_*.
+    LlavaVision,
     ClipLText,    // transformers CLIPTextModel (openai/clip-vit-large-patch14)
     WanLora,      // a LoRA that patches a Wan DiT (the Fast (Wan) step-distillation LoRA)
     HunyuanLora,  // a LoRA that patches a HunyuanVideo DiT
@@ -63,6 +67,12 @@ struct ModelRecognition {
     // Things a user should know ("text part only: ...").
     std::vector<std::string> notes;
 };
+
+// The note on a LLaVA file without its vision tower (ComfyUI's text_encoders/llava_llama3_*),
+// which HunyuanVideo-I2V feeds the reference image through.
+inline constexpr std::string_view kLlavaTextOnlyNote =
+    "text part only: also needs LLaVA's vision tower, ComfyUI's "
+    "clip_vision/llava_llama3_vision.safetensors";
 
 // `tensors` as listed by a CheckpointFile; `architecture` is GGUF general.architecture.
 ModelRecognition recogniseModel(const std::vector<TensorInfo>& tensors,

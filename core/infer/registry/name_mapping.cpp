@@ -275,6 +275,17 @@ const std::vector<Rule>& llavaComfyUI() {
     return rules;
 }
 
+// ComfyUI's clip_vision/llava_llama3_vision (comfy/clip_model.py CLIPVisionModelProjection
+// with its LlavaProjector) -> the same LlavaForConditionalGeneration names. Its
+// visual_projection (unused by LLaVA) maps to nothing.
+const std::vector<Rule>& llavaVisionComfyUI() {
+    static const std::vector<Rule> rules = {
+        {"vision_model", "vision_tower.vision_model"},
+        {"multi_modal_projector", "multi_modal_projector"},
+    };
+    return rules;
+}
+
 const std::vector<Rule>& llavaTransformers() {
     static const std::vector<Rule> rules = {
         {"model.language_model", "language_model.model"},
@@ -428,6 +439,9 @@ std::optional<MappedName> mapToInternal(ModelFamily family, CheckpointLayout lay
             }
             if (family == ModelFamily::LlavaLlama3) {
                 return applyTable(llavaComfyUI(), name);
+            }
+            if (family == ModelFamily::LlavaVision) {
+                return applyTable(llavaVisionComfyUI(), name);
             }
             return identity(name);
         case CheckpointLayout::Gguf:

@@ -32,8 +32,43 @@ std::uint64_t fileSize(const std::filesystem::path& path) {
     return error ? 0 : static_cast<std::uint64_t>(size);
 }
 
-// Why a file of the right family does not fit the requirement, or "" when it does.
-std::string unsuitability(const ComponentRequirement& requirement, const ScannedFile& file) {
+std::int64_t configValue(const ModelRecognition& r, const std::string& key) {
+    const auto found = r.config.find(key);
+    return found == r.config.end() ? 0 : found->second;
+}
+
+// Why a LLaVA without its vision tower cannot serve, or "" when `files` hold a LLaVA vision
+// tower and projector that fits its width.
+std::string textOnlyLlavaUnsuitability(const ModelRecognition& llava,
+                                       const std::vector<ScannedFile>& files) {
+    if (configValue(llava, "vision_tower") != 0) {
+        return "";
+    }
+    std::vector<std::int64_t> otherWidths;
+    for (const ScannedFile& file : files) {
+        if (file.status != ScanStatus::Recognised ||
+            file.recognition.family != ModelFamily::LlavaVision) {
+            continue;
+        }
+        const std::int64_t width = configValue(file.recognition, "text_hidden");
+        if (width == configValue(llava, "hidden")) {
+            return "";
+        }
+        otherWidths.push_back(width);
+    }
+    std::string why(kLlavaTextOnlyNote);
+    if (!otherWidths.empty()) {
+        why += " (the LLaVA vision files here project to width " +
+               std::to_string(otherWidths.front()) + ", not this Llama's " +
+               std::to_string(configValue(llava, "hidden")) + ")";
+    }
+    return why;
+}
+
+// Why a file of the right family does not fit the requirement, or "" when it does. `files`:
+// everything scanned, for the components that need a companion file.
+std::string unsuitability(const ComponentRequirement& requirement, const ScannedFile& file,
+                          const std::vector<ScannedFile>& files) {
     const ModelRecognition& r = file.recognition;
     if (requirement.needsImageToVideo && r.family == ModelFamily::WanDiT) {
         const auto i2v = r.config.find("i2v");
@@ -44,6 +79,9 @@ std::string unsuitability(const ComponentRequirement& requirement, const Scanned
     }
     if (r.family == ModelFamily::LlavaLlama3 && r.layout == CheckpointLayout::Gguf) {
         return "a llama GGUF, whose names Storyreel does not map yet";
+    }
+    if (r.family == ModelFamily::LlavaLlama3) {
+        return textOnlyLlavaUnsuitability(r, files);
     }
     return "";
 }
@@ -73,6 +111,9 @@ const std::vector<PresetRequirement>& presetRequirements() {
                  {"VAE", ModelFamily::HunyuanVAE},
                  {"text encoder", ModelFamily::LlavaLlama3},
                  {"second text encoder", ModelFamily::ClipLText},
+                 // Needed only beside a text-only LLaVA (ComfyUI's split files): the text
+                 // encoder is unsuitable without it.
+                 {"text encoder's vision tower", ModelFamily::LlavaVision, true},
              }},
         };
     }();
@@ -116,7 +157,7 @@ std::vector<PresetStatus> presetStatuses(const std::vector<ScannedFile>& files) 
                     file.recognition.family != requirement.family) {
                     continue;
                 }
-                const std::string why = unsuitability(requirement, file);
+                const std::string why = unsuitability(requirement, file, files);
                 if (why.empty()) {
                     component.found.push_back(file.path);
                 } else {

@@ -1,7 +1,9 @@
 #include "core/infer/models/hunyuan/clip_text_config.h"
 
 #include "core/base/user_error.h"
+#include "core/infer/models/hunyuan/hy_weight_shapes.h"
 #include "core/infer/models/hunyuan/llava_json_fields.h"
+#include "core/infer/registry/internal_view.h"
 
 namespace storyreel::infer::hunyuan {
 namespace {
@@ -50,6 +52,36 @@ ClipTextConfig ClipTextConfig::fromJson(const JsonValue& root) {
         clipHiddenActFromName(jsonString(json, "hidden_act", "quick_gelu", kContext), kContext);
     c.eosTokenId = jsonInt(json, "eos_token_id", c.eosTokenId, kContext);
     c.validate();
+    return c;
+}
+
+ClipTextConfig ClipTextConfig::fromWeights(const InternalView& view, std::int64_t headDim) {
+    constexpr std::string_view kPurpose = "the CLIP text configuration";
+    const std::string embed = "text_model.embeddings.token_embedding.weight";
+    const std::string positions = "text_model.embeddings.position_embedding.weight";
+    const std::string fc1 = "text_model.encoder.layers.0.mlp.fc1.weight";
+    const std::vector<std::int64_t> embedShape = requireShape(view, embed, 2, kPurpose);
+    const std::vector<std::int64_t> positionShape = requireShape(view, positions, 2, kPurpose);
+    const std::vector<std::int64_t> fc1Shape = requireShape(view, fc1, 2, kPurpose);
+    ClipTextConfig c;
+    c.vocabSize = embedShape[0];
+    c.hiddenSize = embedShape[1];
+    c.maxPositionEmbeddings = positionShape[0];
+    c.intermediateSize = fc1Shape[0];
+    c.numLayers = countLayers(view, "text_model.encoder.layers.");
+    c.numHeads = headsOf(view, c.hiddenSize, headDim, embed, kPurpose);
+    c.eosTokenId = c.vocabSize - 1;
+    if (positionShape[1] != c.hiddenSize || fc1Shape[1] != c.hiddenSize) {
+        throw UserError::inFile(view.file().path(), "tensors '" + positions + "' and '" + fc1 +
+                                                        "' do not take the width " +
+                                                        std::to_string(c.hiddenSize) + " of '" +
+                                                        embed + "'");
+    }
+    try {
+        c.validate();
+    } catch (const UserError& error) {
+        throw UserError::inFile(view.file().path(), error.what());
+    }
     return c;
 }
 

@@ -4,6 +4,7 @@
 // legacy pooling at the highest token id).
 //
 //   const ClipTextConfig config = ClipTextConfig::fromJson(configJson);  // or ::released()
+//   const ClipTextConfig fromFile = ClipTextConfig::fromWeights(view);   // no config.json
 //
 // Thread-safety: a value type.
 #pragma once
@@ -13,6 +14,10 @@
 
 #include <cstdint>
 #include <string>
+
+namespace storyreel::infer {
+class InternalView;
+}
 
 namespace storyreel::infer::hunyuan {
 
@@ -36,6 +41,14 @@ struct ClipTextConfig {
     // CLIPTextConfig fields, either at the top of `json` or under "clip_text_config" or
     // "text_config" (a full CLIPConfig); absent keys take the released model's values.
     static ClipTextConfig fromJson(const JsonValue& json);
+    // Sizes from the shapes of text_model.embeddings.token_embedding.weight [vocab, hidden],
+    // text_model.embeddings.position_embedding.weight [max positions, hidden],
+    // text_model.encoder.layers.0.mlp.fc1.weight [mlp, hidden] and the numbered layers. What no
+    // shape tells takes the released model's values: `headDim` (64: heads = hidden / 64),
+    // quick_gelu, layer norm eps 1e-5, and eos_token_id = vocab - 1 (<|endoftext|> is the
+    // highest id of CLIP's vocabulary, where the released config's legacy rule pools too).
+    // Throws UserError naming the file and the tensor when one is missing or misshapen.
+    static ClipTextConfig fromWeights(const InternalView& view, std::int64_t headDim = 64);
     static ClipTextConfig released() { return {}; }
 };
 

@@ -1,9 +1,13 @@
 #include "core/infer/models/hunyuan/clip_vision_config.h"
 
 #include "core/base/user_error.h"
+#include "core/infer/models/hunyuan/hy_weight_shapes.h"
 #include "core/infer/models/hunyuan/llava_json_fields.h"
+#include "core/infer/registry/internal_view.h"
 
 #include <ATen/ATen.h>
+
+#include <cmath>
 
 namespace storyreel::infer::hunyuan {
 namespace {
@@ -68,6 +72,46 @@ ClipVisionConfig ClipVisionConfig::fromJson(const JsonValue& json) {
     c.hiddenAct =
         clipHiddenActFromName(jsonString(json, "hidden_act", "quick_gelu", kContext), kContext);
     c.validate();
+    return c;
+}
+
+ClipVisionConfig ClipVisionConfig::fromWeights(const InternalView& view, std::string_view prefix,
+                                               std::int64_t headDim) {
+    constexpr std::string_view kPurpose = "the CLIP vision configuration";
+    const std::string p(prefix);
+    const std::string patch = p + "embeddings.patch_embedding.weight";
+    const std::string positions = p + "embeddings.position_embedding.weight";
+    const std::string fc1 = p + "encoder.layers.0.mlp.fc1.weight";
+    const std::vector<std::int64_t> patchShape = requireShape(view, patch, 4, kPurpose);
+    const std::vector<std::int64_t> positionShape = requireShape(view, positions, 2, kPurpose);
+    const std::vector<std::int64_t> fc1Shape = requireShape(view, fc1, 2, kPurpose);
+    ClipVisionConfig c;
+    c.hiddenSize = patchShape[0];
+    c.numChannels = patchShape[1];
+    c.patchSize = patchShape[2];
+    c.intermediateSize = fc1Shape[0];
+    c.numLayers = countLayers(view, p + "encoder.layers.");
+    c.numHeads = headsOf(view, c.hiddenSize, headDim, patch, kPurpose);
+    // 1 class token + a square grid of patches.
+    const std::int64_t patches = positionShape[0] - 1;
+    const auto grid = static_cast<std::int64_t>(std::llround(std::sqrt(double(patches))));
+    if (patchShape[3] != c.patchSize || grid * grid != patches || grid == 0) {
+        throw UserError::inFile(view.file().path(),
+                                "tensors '" + patch + "' and '" + positions +
+                                    "' do not describe square patches over a square image");
+    }
+    c.imageSize = grid * c.patchSize;
+    if (positionShape[1] != c.hiddenSize || fc1Shape[1] != c.hiddenSize) {
+        throw UserError::inFile(view.file().path(), "tensors '" + positions + "' and '" + fc1 +
+                                                        "' do not take the width " +
+                                                        std::to_string(c.hiddenSize) + " of '" +
+                                                        patch + "'");
+    }
+    try {
+        c.validate();
+    } catch (const UserError& error) {
+        throw UserError::inFile(view.file().path(), error.what());
+    }
     return c;
 }
 

@@ -5,6 +5,7 @@
 //
 //   const ClipVisionConfig vision = ClipVisionConfig::fromJson(*llava.find("vision_config"));
 //   std::int64_t patches = vision.numPatches();   // (336 / 14)^2 = 576
+//   const ClipVisionConfig fromFile = ClipVisionConfig::fromWeights(view);   // no config.json
 //
 // Thread-safety: a value type.
 #pragma once
@@ -16,6 +17,10 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+namespace storyreel::infer {
+class InternalView;
+}
 
 namespace storyreel::infer::hunyuan {
 
@@ -47,6 +52,16 @@ struct ClipVisionConfig {
     // CLIPVisionConfig fields (hidden_size, image_size, ...); absent keys take the released
     // model's values.
     static ClipVisionConfig fromJson(const JsonValue& visionConfig);
+    // Sizes from the shapes under `prefix`: embeddings.patch_embedding.weight [hidden,
+    // channels, patch, patch], embeddings.position_embedding.weight [1 + (image / patch)^2,
+    // hidden] (the image size), encoder.layers.0.mlp.fc1.weight [mlp, hidden], and the
+    // numbered layers (the file must hold all of them: the feature layer counts from the
+    // last). What no shape tells takes the released model's values: `headDim` (64: heads =
+    // hidden / 64), quick_gelu, layer norm eps 1e-5. Throws UserError naming the file and the
+    // tensor when one is missing or misshapen.
+    static ClipVisionConfig fromWeights(const InternalView& view,
+                                        std::string_view prefix = "vision_tower.vision_model.",
+                                        std::int64_t headDim = 64);
     static ClipVisionConfig released() { return {}; }
 };
 

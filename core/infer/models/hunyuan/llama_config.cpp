@@ -1,7 +1,9 @@
 #include "core/infer/models/hunyuan/llama_config.h"
 
 #include "core/base/user_error.h"
+#include "core/infer/models/hunyuan/hy_weight_shapes.h"
 #include "core/infer/models/hunyuan/llava_json_fields.h"
+#include "core/infer/registry/internal_view.h"
 
 namespace storyreel::infer::hunyuan {
 namespace {
@@ -63,6 +65,37 @@ LlamaConfig LlamaConfig::fromJson(const JsonValue& json) {
                         ": attention_bias true is not supported (Llama-3 has no bias)");
     }
     c.validate();
+    return c;
+}
+
+LlamaConfig LlamaConfig::fromWeights(const InternalView& view, std::int64_t headDim,
+                                     std::string_view prefix) {
+    constexpr std::string_view kPurpose = "the Llama configuration";
+    const std::string p(prefix);
+    const std::string embed = p + "embed_tokens.weight";
+    const std::string kProj = p + "layers.0.self_attn.k_proj.weight";
+    const std::string gate = p + "layers.0.mlp.gate_proj.weight";
+    const std::vector<std::int64_t> embedShape = requireShape(view, embed, 2, kPurpose);
+    const std::vector<std::int64_t> kShape = requireShape(view, kProj, 2, kPurpose);
+    const std::vector<std::int64_t> gateShape = requireShape(view, gate, 2, kPurpose);
+    LlamaConfig c;
+    c.vocabSize = embedShape[0];
+    c.hiddenSize = embedShape[1];
+    c.intermediateSize = gateShape[0];
+    c.numLayers = countLayers(view, p + "layers.");
+    c.numHeads = headsOf(view, c.hiddenSize, headDim, embed, kPurpose);
+    c.numKeyValueHeads = headsOf(view, kShape[0], headDim, kProj, kPurpose);
+    if (kShape[1] != c.hiddenSize || gateShape[1] != c.hiddenSize) {
+        throw UserError::inFile(view.file().path(), "tensors '" + kProj + "' and '" + gate +
+                                                        "' do not take the width " +
+                                                        std::to_string(c.hiddenSize) + " of '" +
+                                                        embed + "'");
+    }
+    try {
+        c.validate();
+    } catch (const UserError& error) {
+        throw UserError::inFile(view.file().path(), error.what());
+    }
     return c;
 }
 

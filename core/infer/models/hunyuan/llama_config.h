@@ -6,6 +6,7 @@
 //
 //   const LlamaConfig config = LlamaConfig::fromJson(*llava.find("text_config"));
 //   std::int64_t kvDim = config.numKeyValueHeads * config.headDim();   // 1024 for 8B
+//   const LlamaConfig fromFile = LlamaConfig::fromWeights(view);      // no config.json
 //
 // Thread-safety: a value type.
 #pragma once
@@ -14,6 +15,11 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
+
+namespace storyreel::infer {
+class InternalView;
+}
 
 namespace storyreel::infer::hunyuan {
 
@@ -38,6 +44,15 @@ struct LlamaConfig {
     // otherwise. Throws UserError for a hidden_act other than silu, a rope_scaling, an
     // attention bias, or a value of the wrong type.
     static LlamaConfig fromJson(const JsonValue& textConfig);
+    // Sizes from the shapes of a LLaVA view's `prefix`embed_tokens.weight [vocab, hidden],
+    // layers.0.self_attn.k_proj.weight [kv heads * head, hidden] and
+    // layers.0.mlp.gate_proj.weight [mlp, hidden], and the numbered layers. What no shape
+    // tells takes the released model's values: `headDim` (128: heads = hidden / 128,
+    // KV heads = kv width / 128), rope_theta 500000, rms eps 1e-5, SiLU. Throws UserError
+    // naming the file and the tensor when one is missing, misshapen or does not split into
+    // heads of `headDim`.
+    static LlamaConfig fromWeights(const InternalView& view, std::int64_t headDim = 128,
+                                   std::string_view prefix = "language_model.model.");
     static LlamaConfig released() { return {}; }
 };
 

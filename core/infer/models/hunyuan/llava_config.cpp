@@ -1,7 +1,9 @@
 #include "core/infer/models/hunyuan/llava_config.h"
 
 #include "core/base/user_error.h"
+#include "core/infer/models/hunyuan/hy_weight_shapes.h"
 #include "core/infer/models/hunyuan/llava_json_fields.h"
+#include "core/infer/registry/internal_view.h"
 
 namespace storyreel::infer::hunyuan {
 namespace {
@@ -69,6 +71,56 @@ LlavaEncoderConfig LlavaEncoderConfig::fromJson(const JsonValue& json) {
                         "reference's llm-i2v encoder has no final_layer_norm to apply)");
     }
     return c;
+}
+
+LlavaEncoderConfig LlavaEncoderConfig::fromWeights(const InternalView& language,
+                                                   const InternalView& vision,
+                                                   const LlavaUnshapedSettings& settings) {
+    LlavaEncoderConfig c;
+    c.text = LlamaConfig::fromWeights(language, settings.llamaHeadDim);
+    c.vision =
+        ClipVisionConfig::fromWeights(vision, "vision_tower.vision_model.", settings.visionHeadDim);
+    // multi_modal_projector: linear_1 [text hidden, vision hidden], linear_2 [text, text].
+    const std::string linear1 = "multi_modal_projector.linear_1.weight";
+    const std::string linear2 = "multi_modal_projector.linear_2.weight";
+    constexpr std::string_view kPurpose = "the LLaVA projector's widths";
+    const std::vector<std::int64_t> first = requireShape(vision, linear1, 2, kPurpose);
+    const std::vector<std::int64_t> second = requireShape(vision, linear2, 2, kPurpose);
+    if (first[1] != c.vision.hiddenSize || first[0] != c.text.hiddenSize ||
+        second[0] != c.text.hiddenSize || second[1] != c.text.hiddenSize) {
+        throw UserError::inFile(
+            vision.file().path(),
+            "its projector ('" + linear1 + "' [" + std::to_string(first[0]) + ", " +
+                std::to_string(first[1]) + "]) does not map the vision width " +
+                std::to_string(c.vision.hiddenSize) + " to the width " +
+                std::to_string(c.text.hiddenSize) + " of the Llama in " +
+                language.file().path().string() + ": the two files are not one LLaVA");
+    }
+    c.imageProcessor.shortestEdge = c.vision.imageSize;
+    c.imageProcessor.cropHeight = c.vision.imageSize;
+    c.imageProcessor.cropWidth = c.vision.imageSize;
+    const auto outside = [&](std::int64_t id, const std::string& token) {
+        return UserError::inFile(language.file().path(),
+                                 "the " + token + " token id " + std::to_string(id) +
+                                     " is outside its vocabulary of " +
+                                     std::to_string(c.text.vocabSize) +
+                                     " (the released ids 128257 and 128258 need LLaVA-Llama-3's "
+                                     "128320; pass the model's own)");
+    };
+    if (settings.imageTokenIndex < 0 || settings.imageTokenIndex >= c.text.vocabSize) {
+        throw outside(settings.imageTokenIndex, "<image>");
+    }
+    if (settings.padTokenId >= c.text.vocabSize) {
+        throw outside(settings.padTokenId, "<pad>");
+    }
+    c.imageTokenIndex = settings.imageTokenIndex;
+    c.padTokenId = settings.padTokenId < 0 ? -1 : settings.padTokenId;
+    return c;
+}
+
+LlavaEncoderConfig LlavaEncoderConfig::fromWeights(const InternalView& llava,
+                                                   const LlavaUnshapedSettings& settings) {
+    return fromWeights(llava, llava, settings);
 }
 
 }  // namespace storyreel::infer::hunyuan

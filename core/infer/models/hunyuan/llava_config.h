@@ -7,6 +7,7 @@
 //   const LlavaEncoderConfig config = LlavaEncoderConfig::fromJson(goldenConfig);
 //   const LlavaEncoderConfig real = LlavaEncoderConfig::released();   // token_replace
 //   LlavaEncoderConfig old = real;  old.imageEmbedInterleave = 2;     // latent_concat
+//   const LlavaEncoderConfig comfy = LlavaEncoderConfig::fromWeights(textView, visionView);
 //
 // Thread-safety: a value type.
 #pragma once
@@ -20,7 +21,21 @@
 #include <cstdint>
 #include <string>
 
+namespace storyreel::infer {
+class InternalView;
+}
+
 namespace storyreel::infer::hunyuan {
+
+// What no tensor shape tells, for LlavaEncoderConfig::fromWeights: by default the released
+// model's (xtuner/llava-llama-3-8b-v1_1-transformers). A model of another size passes its
+// own head sizes; one with another vocabulary its <image> and <pad> ids.
+struct LlavaUnshapedSettings {
+    std::int64_t llamaHeadDim = 128;
+    std::int64_t visionHeadDim = 64;
+    std::int64_t imageTokenIndex = 128257;
+    std::int64_t padTokenId = 128258;  // -1: no token is padding
+};
 
 struct LlavaEncoderConfig {
     LlamaConfig text;
@@ -50,6 +65,21 @@ struct LlavaEncoderConfig {
     // select strategy other than default/full) or values of the wrong type.
     static LlavaEncoderConfig fromJson(const JsonValue& json);
     static LlavaEncoderConfig released() { return {}; }
+
+    // For files without a config.json (ComfyUI's text_encoders/llava_llama3_* and
+    // clip_vision/llava_llama3_vision): the Llama sizes from `language`
+    // (LlamaConfig::fromWeights), the CLIP tower's from `vision`
+    // (ClipVisionConfig::fromWeights under vision_tower.vision_model.), the image processor
+    // sized to the tower's image (crop = shortest edge = image size, CLIP's mean and std,
+    // bicubic), the token ids and head sizes from `settings`, everything else (prompt
+    // template, skipped layers, interleave, max length) the released values. Both views may
+    // be the same (a full LLaVA checkpoint). Throws UserError naming the file and the tensor
+    // for a missing or misshapen one, a projector that does not join the two widths, or
+    // token ids outside the vocabulary.
+    static LlavaEncoderConfig fromWeights(const InternalView& language, const InternalView& vision,
+                                          const LlavaUnshapedSettings& settings = {});
+    static LlavaEncoderConfig fromWeights(const InternalView& llava,
+                                          const LlavaUnshapedSettings& settings = {});
 };
 
 }  // namespace storyreel::infer::hunyuan

@@ -24,19 +24,24 @@ UserError inputError(const std::string& problem) {
 
 LlavaTextEncoder::LlavaTextEncoder(LlavaEncoderConfig config, const ModuleWeights& weights,
                                    std::optional<at::ScalarType> computeDtype)
+    : LlavaTextEncoder(std::move(config), weights, weights, computeDtype) {}
+
+LlavaTextEncoder::LlavaTextEncoder(LlavaEncoderConfig config, const ModuleWeights& language,
+                                   const ModuleWeights& vision,
+                                   std::optional<at::ScalarType> computeDtype)
     : config_(std::move(config)) {
     const at::ScalarType dtype =
-        computeDtype.value_or(weights.loader().options().dtype.value_or(at::kFloat));
+        computeDtype.value_or(language.loader().options().dtype.value_or(at::kFloat));
     tower_ = register_module(
         "vision_tower",
-        std::make_shared<ClipVisionTower>(config_.vision, weights, "vision_tower.vision_model.",
+        std::make_shared<ClipVisionTower>(config_.vision, vision, "vision_tower.vision_model.",
                                           config_.visionFeatureLayer, dtype));
     projector_ = register_module(
         "multi_modal_projector",
-        std::make_shared<LlavaProjector>(weights, "multi_modal_projector.",
+        std::make_shared<LlavaProjector>(vision, "multi_modal_projector.",
                                          config_.vision.hiddenSize, config_.text.hiddenSize));
     llama_ = register_module("language_model", std::make_shared<LlamaDecoder>(
-                                                   config_.text, weights, "language_model.model.",
+                                                   config_.text, language, "language_model.model.",
                                                    config_.hiddenStateSkipLayer, dtype));
 }
 

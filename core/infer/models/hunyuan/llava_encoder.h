@@ -11,6 +11,7 @@
 //   const ModuleWeights weights(view, weightLoadOptions(profile), "LLaVA-Llama-3",
 //                               config.describe());
 //   LlavaTextEncoder encoder(config, weights, at::kHalf);   // fp16 as the reference
+//   LlavaTextEncoder comfy(config, languageWeights, visionWeights);   // ComfyUI's two files
 //   const at::Tensor pixels = clipImagePixels(rgb, config.imageProcessor);  // [1, 3, 336, 336]
 //   HunyuanTextStates text = encoder.encode(ids, mask, pixels);
 //   // text.states: [B, 396, 4096], text.mask: [B, 396] int64
@@ -47,6 +48,14 @@ public:
     // load dtype, float32 when that keeps the stored one. Throws UserError naming the file and
     // the tensor for a missing or mismatched one, or for an unusable configuration.
     LlavaTextEncoder(LlavaEncoderConfig config, const ModuleWeights& weights,
+                     std::optional<at::ScalarType> computeDtype = std::nullopt);
+    // The same model from two files (ComfyUI's split LLaVA: text_encoders/llava_llama3_*
+    // and clip_vision/llava_llama3_vision): the Llama from `language`
+    // (language_model.model.*), the CLIP tower and projector from `vision`
+    // (vision_tower.vision_model.*, multi_modal_projector.*). The default compute dtype
+    // follows `language`'s load options.
+    LlavaTextEncoder(LlavaEncoderConfig config, const ModuleWeights& language,
+                     const ModuleWeights& vision,
                      std::optional<at::ScalarType> computeDtype = std::nullopt);
     ~LlavaTextEncoder() override;
 

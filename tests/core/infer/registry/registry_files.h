@@ -184,6 +184,33 @@ inline NamedTensors toHunyuanDiffusers(const NamedTensors& official, std::int64_
     return out;
 }
 
+// A LlavaForConditionalGeneration state dict split as ComfyUI repackages HunyuanVideo's
+// LLaVA: text_encoders/llava_llama3_*.safetensors holds the Llama under "model.*" and
+// "lm_head.*"; clip_vision/llava_llama3_vision.safetensors the CLIP tower under
+// "vision_model.*" and the projector under "multi_modal_projector.*" (comfy/clip_vision.py,
+// clip_vision_config_vitl_336_llava.json).
+struct LlavaSplit {
+    NamedTensors language;
+    NamedTensors vision;
+};
+
+inline LlavaSplit toComfyLlavaSplit(const NamedTensors& official) {
+    const auto strip = [](const std::string& name, const std::string& prefix) {
+        return name.rfind(prefix, 0) == 0 ? name.substr(prefix.size()) : std::string();
+    };
+    LlavaSplit split;
+    for (const auto& [name, tensor] : official) {
+        if (const std::string rest = strip(name, "language_model."); !rest.empty()) {
+            split.language.emplace_back(rest, tensor);
+        } else if (const std::string tower = strip(name, "vision_tower."); !tower.empty()) {
+            split.vision.emplace_back(tower, tensor);
+        } else {
+            split.vision.emplace_back(name, tensor);  // multi_modal_projector.*
+        }
+    }
+    return split;
+}
+
 // Writes `tensors` as a Hugging Face sharded checkpoint: `shards` files and an index.
 inline std::filesystem::path writeSharded(const std::filesystem::path& dir, const std::string& stem,
                                           const NamedTensors& tensors, int shards) {
