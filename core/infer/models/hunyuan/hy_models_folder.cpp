@@ -189,7 +189,14 @@ HunyuanModelFiles findHunyuanModelFiles(const fs::path& folder) {
                 break;
         }
     }
-    // A LLaVA with its vision tower is preferred over a text-only one.
+    // A LLaVA with its vision tower is preferred; a text-only one (ComfyUI's) takes the LLaVA
+    // vision file whose projector fits its width (the registry only counts it then).
+    std::vector<fs::path> visionFiles;
+    for (const ComponentStatus& component : status->components) {
+        if (component.requirement.family == ModelFamily::LlavaVision) {
+            visionFiles = component.found;
+        }
+    }
     for (const ScannedFile& file : scan.files) {
         if (file.status == ScanStatus::Recognised &&
             file.recognition.family == ModelFamily::LlavaLlama3 &&
@@ -199,12 +206,21 @@ HunyuanModelFiles findHunyuanModelFiles(const fs::path& folder) {
         }
     }
     if (!files.textEncoder.empty()) {
-        const ScannedFile scanned = scanModelFile(files.textEncoder);
-        if (configValue(scanned.recognition, "vision_tower") == 0) {
-            missing.push_back(
-                "LLaVA's vision tower: " + files.textEncoder.string() +
-                " holds the language model only; use the full llava-llama-3-8b-v1_1-transformers "
-                "folder (text_encoder_i2v/ of the official download)");
+        const ScannedFile llava = scanModelFile(files.textEncoder);
+        if (configValue(llava.recognition, "vision_tower") == 0) {
+            for (const fs::path& vision : visionFiles) {
+                const ScannedFile candidate = scanModelFile(vision);
+                if (configValue(candidate.recognition, "text_hidden") ==
+                    configValue(llava.recognition, "hidden")) {
+                    files.visionEncoder = vision;
+                    break;
+                }
+            }
+            if (files.visionEncoder.empty()) {
+                missing.push_back("LLaVA's vision tower for " + files.textEncoder.string() +
+                                  ", which holds the language model only (ComfyUI's "
+                                  "clip_vision/llava_llama3_vision.safetensors)");
+            }
         }
     }
     files.llmTokenizer = findLlmTokenizer(folder, files.textEncoder);
@@ -338,13 +354,39 @@ std::unique_ptr<HunyuanModelSet> HunyuanModelSet::open(const HunyuanModelFiles& 
     const at::ScalarType encoderDtype = encodersOnGpu ? at::kHalf : at::kFloat;
     const OpenedCheckpoint& llava =
         keep(openCheckpointAs(files.textEncoder, ModelFamily::LlavaLlama3));
+    const OpenedCheckpoint* vision =
+        files.visionEncoder.empty()
+            ? nullptr
+            : &keep(openCheckpointAs(files.visionEncoder, ModelFamily::LlavaVision));
+    const OpenedCheckpoint& clip = keep(openCheckpointAs(files.clipText, ModelFamily::ClipLText));
+    const std::optional<JsonValue> clipJson = configBeside(files.clipText, "text_config");
+    const ClipTextConfig clipConfig =
+        clipJson ? ClipTextConfig::fromJson(*clipJson) : ClipTextConfig::fromWeights(*clip.view);
+
+    // The tokenizers first: without a config.json, LLaVA's <image> and <pad> ids are the ones
+    // its tokenizer lists.
     const std::optional<JsonValue> llavaJson = configBeside(files.textEncoder, "text_config");
-    if (!llavaJson) {
-        throw UserError::inFile(files.textEncoder,
-                                "has no config.json beside it (the LlavaConfig of "
-                                "llava-llama-3-8b-v1_1-transformers), which it needs");
+    std::optional<LlavaEncoderConfig> fromFile;
+    HunyuanPromptTokenizer::Options tokenizerOptions;
+    tokenizerOptions.clipLength = clipConfig.maxPositionEmbeddings;
+    if (llavaJson) {
+        fromFile = LlavaEncoderConfig::fromJson(*llavaJson);
+        tokenizerOptions.imageTokenId = fromFile->imageTokenIndex;
+        tokenizerOptions.padTokenId = fromFile->padTokenId;
     }
-    LlavaEncoderConfig llavaConfig = LlavaEncoderConfig::fromJson(*llavaJson);
+    auto tokenizer = std::make_shared<HunyuanPromptTokenizer>(
+        ByteLevelBpeTokenizer::fromTokenizerJson(files.llmTokenizer),
+        ClipBpeTokenizer::open(files.clipTokenizer), tokenizerOptions);
+    LlavaEncoderConfig llavaConfig;
+    if (fromFile) {
+        llavaConfig = *fromFile;
+    } else {
+        LlavaUnshapedSettings unshaped;
+        unshaped.imageTokenIndex = tokenizer->imageTokenId();
+        unshaped.padTokenId = tokenizer->padTokenId();
+        llavaConfig = vision ? LlavaEncoderConfig::fromWeights(*llava.view, *vision->view, unshaped)
+                             : LlavaEncoderConfig::fromWeights(*llava.view, unshaped);
+    }
     const fs::path preprocessor = files.textEncoder.parent_path() / "preprocessor_config.json";
     if (fs::is_regular_file(preprocessor)) {
         try {
@@ -358,19 +400,7 @@ std::unique_ptr<HunyuanModelSet> HunyuanModelSet::open(const HunyuanModelFiles& 
     llavaConfig.imageEmbedInterleave = set->transformerConfig_.isTokenReplace()
                                            ? kHunyuanImageEmbedInterleaveTokenReplace
                                            : kHunyuanImageEmbedInterleaveLatentConcat;
-
-    // The tokenizers, and the template's crop positions as this tokenizer gives them.
-    const OpenedCheckpoint& clip = keep(openCheckpointAs(files.clipText, ModelFamily::ClipLText));
-    const std::optional<JsonValue> clipJson = configBeside(files.clipText, "text_config");
-    const ClipTextConfig clipConfig =
-        clipJson ? ClipTextConfig::fromJson(*clipJson) : ClipTextConfig::released();
-    HunyuanPromptTokenizer::Options tokenizerOptions;
-    tokenizerOptions.clipLength = clipConfig.maxPositionEmbeddings;
-    tokenizerOptions.imageTokenId = llavaConfig.imageTokenIndex;
-    tokenizerOptions.padTokenId = llavaConfig.padTokenId;
-    auto tokenizer = std::make_shared<HunyuanPromptTokenizer>(
-        ByteLevelBpeTokenizer::fromTokenizerJson(files.llmTokenizer),
-        ClipBpeTokenizer::open(files.clipTokenizer), tokenizerOptions);
+    // The template's crop positions as this tokenizer gives them.
     llavaConfig.prompt = hunyuanPromptCrop(*tokenizer, llavaConfig.vision.numPatches());
     llavaConfig.maxLength = static_cast<std::int64_t>(tokenizer->llmLength());
     set->components_.tokenizer = tokenizer;
@@ -380,8 +410,16 @@ std::unique_ptr<HunyuanModelSet> HunyuanModelSet::open(const HunyuanModelFiles& 
         llavaOptions.dtype = encoderDtype;
         const ModuleWeights weights(*llava.view, llavaOptions, "LLaVA-Llama-3",
                                     llavaConfig.describe());
-        set->components_.textEncoder =
-            std::make_shared<LlavaTextEncoder>(llavaConfig, weights, encoderDtype);
+        if (vision != nullptr) {
+            const ModuleWeights visionWeights(*vision->view, llavaOptions,
+                                              "LLaVA-Llama-3 vision tower",
+                                              llavaConfig.vision.describe());
+            set->components_.textEncoder = std::make_shared<LlavaTextEncoder>(
+                llavaConfig, weights, visionWeights, encoderDtype);
+        } else {
+            set->components_.textEncoder =
+                std::make_shared<LlavaTextEncoder>(llavaConfig, weights, encoderDtype);
+        }
     }
     checkCancel();
     {
