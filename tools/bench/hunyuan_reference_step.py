@@ -32,9 +32,10 @@ the golden generator's (../shared/golden/hunyuan/README.md, "Reference and envir
 - hyvideo.modules.models.attention, mode 'flash' (flash_attn_varlen_func): used as is when
   flash-attn is importable on CUDA. Otherwise, on the CPU: the reference's own
   attention(mode='vanilla') with a boolean block mask built from cu_seqlens (each token
-  attends only inside its varlen segment, [image + valid text] and [text padding]); on CUDA
-  without flash-attn (torch >= 2): F.scaled_dot_product_attention per segment, without a
-  mask (what flash varlen computes).
+  attends only inside its varlen segment, [image + valid text] and [text padding]), or with
+  --attention segments the same vanilla attention run on each segment alone, without a mask
+  (what flash varlen computes, without the masked S x S scores); on CUDA without flash-attn
+  (torch >= 2): F.scaled_dot_product_attention per segment, without a mask.
 - hyvideo.modules.models.get_cu_seqlens allocates on "cuda": re-written to allocate on the
   text mask's device (same boundaries).
 - hyvideo.modules.token_refiner.attention, mode 'torch' (F.scaled_dot_product_attention,
@@ -133,7 +134,20 @@ def segment_ids(cu_seqlens, batch, length, device):
     return (positions[None, :] >= ends[:, None]).to(torch.int8)
 
 
-def import_reference(ref, deps, device):
+def per_segment(run, q, cu_seqlens_q, batch_size):
+    """run(q, k, v slices [1, n, H, D]) -> [1, n, H, D] on each varlen segment of each row,
+    as flash varlen does; returns [B, S, H * D]."""
+    length = q.shape[1]
+    out = torch.empty_like(q)
+    for i in range(batch_size):
+        end = int(cu_seqlens_q[2 * i + 1]) - i * length
+        for begin, stop in ((0, end), (end, length)):
+            if stop > begin:
+                out[i:i + 1, begin:stop] = run(i, begin, stop)
+    return out.reshape(q.shape[0], length, -1)
+
+
+def import_reference(ref, deps, device, attention_mode):
     if not os.path.isfile(os.path.join(ref, "hyvideo", "modules", "models.py")):
         fail(f"{ref} holds no hyvideo/modules/models.py; get it with `git clone "
              "https://github.com/Tencent/HunyuanVideo-I2V` and pass the clone")
@@ -164,19 +178,28 @@ def import_reference(ref, deps, device):
         def segmented_attention(q, k, v, mode="flash", cu_seqlens_q=None, batch_size=1,
                                 **kwargs):
             assert mode == "flash"
-            length = q.shape[1]
-            out = torch.empty_like(q)
-            for i in range(batch_size):
-                end = int(cu_seqlens_q[2 * i + 1]) - i * length
-                for begin, stop in ((0, end), (end, length)):
-                    if stop > begin:
-                        qs, ks, vs = (u[i:i + 1, begin:stop].transpose(1, 2) for u in (q, k, v))
-                        out[i:i + 1, begin:stop] = F.scaled_dot_product_attention(
-                            qs, ks, vs).transpose(1, 2)
-            return out.reshape(q.shape[0], length, -1)
+
+            def run(i, begin, stop):
+                qs, ks, vs = (u[i:i + 1, begin:stop].transpose(1, 2) for u in (q, k, v))
+                return F.scaled_dot_product_attention(qs, ks, vs).transpose(1, 2)
+
+            return per_segment(run, q, cu_seqlens_q, batch_size)
 
         models.attention = segmented_attention
         shims.append("flash varlen attention -> scaled_dot_product_attention per segment")
+    elif attention_mode == "segments":
+        def vanilla_segments(q, k, v, mode="flash", cu_seqlens_q=None, batch_size=1, **kwargs):
+            assert mode == "flash"
+
+            def run(i, begin, stop):
+                parts = (u[i:i + 1, begin:stop] for u in (q, k, v))
+                out = reference_attention(*parts, mode="vanilla")
+                return out.view(1, stop - begin, q.shape[2], q.shape[3])
+
+            return per_segment(run, q, cu_seqlens_q, batch_size)
+
+        models.attention = vanilla_segments
+        shims.append("flash varlen attention -> reference vanilla attention per segment")
     else:
         def block_mask_attention(q, k, v, mode="flash", cu_seqlens_q=None, batch_size=1,
                                  **kwargs):
@@ -229,12 +252,15 @@ def main():
     parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--save", help="write out.x here")
+    parser.add_argument("--attention", default="block-mask", choices=["block-mask", "segments"],
+                        help="without flash-attn: vanilla attention with the varlen block "
+                             "mask (the golden data's shim) or on each segment alone")
     args = parser.parse_args()
 
     if args.threads > 0:
         torch.set_num_threads(args.threads)
     device = torch.device(args.device)
-    Transformer, posemb, shims = import_reference(args.ref, args.deps, device)
+    Transformer, posemb, shims = import_reference(args.ref, args.deps, device, args.attention)
 
     started = time.perf_counter()
     if args.weights:

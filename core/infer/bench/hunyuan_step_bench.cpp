@@ -202,6 +202,7 @@ Measured runReference(const HunyuanStepOptions& o, const SeededHunyuanCheckpoint
     if (!o.deps.empty()) {
         argv.insert(argv.end(), {"--deps", o.deps.string()});
     }
+    argv.insert(argv.end(), {"--attention", o.referenceAttention});
     if (o.deviceWeights) {
         argv.insert(argv.end(), {"--random-weights", std::to_string(seeded.seed()), "--config",
                                  seeded.referenceConfigJson()});

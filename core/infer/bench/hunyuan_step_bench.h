@@ -70,7 +70,11 @@ struct HunyuanStepOptions {
     bool deviceWeights = false;        // draw the weights on the device, no file (GPU)
     std::filesystem::path reference;   // the HunyuanVideo-I2V clone; empty: Storyreel only
     std::filesystem::path deps;        // extra Python path for the reference (einops)
-    std::filesystem::path script;      // hunyuan_reference_step.py
+    // The reference's attention without flash-attn (hunyuan_reference_step.py --attention):
+    // "block-mask" (the golden data's shim: vanilla attention over all S x S scores with the
+    // varlen block mask) or "segments" (vanilla attention on each varlen segment alone).
+    std::string referenceAttention = "block-mask";
+    std::filesystem::path script;  // hunyuan_reference_step.py
     std::string python = "/usr/bin/python3";
     std::filesystem::path workDir;  // weights, inputs and outputs; a temp folder if empty
     // --vs-wan: also Storyreel's Wan 2.1 I2V step at the same frames and size, and the

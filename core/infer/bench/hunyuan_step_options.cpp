@@ -59,7 +59,8 @@ std::array<std::int64_t, 3> ropeSplit(std::int64_t headDim) {
 
 std::string hunyuanStepUsage() {
     return "usage: storyreel-bench-infer hunyuan-step [--preset gpu-t2] [--ref HUNYUAN_I2V_DIR]\n"
-           "    [--deps PYDEPS] [--hidden N] [--heads N] [--double N] [--single N]\n"
+           "    [--deps PYDEPS] [--ref-attention block-mask|segments] [--hidden N]\n"
+           "    [--heads N] [--double N] [--single N]\n"
            "    [--frames N] [--height PX] [--width PX] [--text-tokens N] [--prompt-tokens N]\n"
            "    [--threads N] [--warmup N] [--repeats N] [--rounds N] [--device cpu|cuda]\n"
            "    [--dtype float32|bfloat16] [--profile NAME] [--resident-blocks N]\n"
@@ -67,6 +68,8 @@ std::string hunyuanStepUsage() {
            "    [--wan-layers N] [--seed N] [--python PATH] [--script PATH] [--work DIR]\n"
            "  --ref: a clone of https://github.com/Tencent/HunyuanVideo-I2V (without it only\n"
            "         Storyreel runs); --deps: a folder with einops for the reference's Python\n"
+           "  --ref-attention: the reference's attention without flash-attn: the varlen block\n"
+           "         mask over all scores (default, as the golden data) or each segment alone\n"
            "  --vs-wan: also Storyreel's Wan 2.1 I2V step at the same frames and size, and\n"
            "         seconds per clip of each (50 x 1 forward against 40 x 2 forwards)\n";
 }
@@ -101,6 +104,13 @@ HunyuanStepOptions parseHunyuanStepOptions(const std::vector<std::string>& args)
         {"--resident-blocks", [&](auto& k, auto& v) { o.residentBlocks = integer(k, v, 0, 1000); }},
         {"--ref", [&](auto&, auto& v) { o.reference = v; }},
         {"--deps", [&](auto&, auto& v) { o.deps = v; }},
+        {"--ref-attention",
+         [&](auto& k, auto& v) {
+             if (v != "block-mask" && v != "segments") {
+                 throw UserError(k + " must be block-mask or segments, not '" + v + "'");
+             }
+             o.referenceAttention = v;
+         }},
         {"--python", [&](auto&, auto& v) { o.python = v; }},
         {"--script", [&](auto&, auto& v) { o.script = v; }},
         {"--work", [&](auto&, auto& v) { o.workDir = v; }},

@@ -228,5 +228,9 @@ TEST_CASE("hunyuan-step options name the one that is wrong", "[infer][bench][hun
                       Contains("--heads"));
     CHECK_THROWS_WITH(parseHunyuanStepOptions({"--prompt-tokens", "300"}),
                       Contains("--prompt-tokens"));
+    CHECK_THROWS_WITH(parseHunyuanStepOptions({"--ref-attention", "flash"}),
+                      Contains("block-mask"));
+    CHECK(parseHunyuanStepOptions({"--ref-attention", "segments"}).referenceAttention ==
+          "segments");
     CHECK_THROWS_AS(parseHunyuanStepOptions({"--frobnicate"}), storyreel::UserError);
 }
