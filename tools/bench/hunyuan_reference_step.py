@@ -247,7 +247,8 @@ def main():
     parser.add_argument("--inputs", required=True, help="safetensors with in.* tensors")
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--dtype", default="float32", choices=["float32", "bfloat16"],
-                        help="bfloat16: weights and autocast as the pipeline (CUDA only)")
+                        help="bfloat16: weights and autocast as the pipeline (CUDA only; "
+                             "float32 on the CPU)")
     parser.add_argument("--threads", type=int, default=0, help="torch threads (0: default)")
     parser.add_argument("--warmup", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=3)
@@ -279,7 +280,8 @@ def main():
         gradient_checkpoint=False, gradient_checkpoint_layers=-1)
     rope_theta = config.pop("rope_theta", 256)
     cuda = device.type == "cuda"
-    dtype = torch.bfloat16 if args.dtype == "bfloat16" else torch.float32
+    # As the pipeline: bf16 weights and autocast on CUDA only (its autocast is a CUDA one).
+    dtype = torch.bfloat16 if args.dtype == "bfloat16" and cuda else torch.float32
     # Weights drawn on the device: build the model there (torch >= 2.0) in the pipeline's
     # dtype (inference.py factor_kwargs) instead of initialising 13B parameters on the CPU.
     torch_major = int(torch.__version__.split(".")[0])
