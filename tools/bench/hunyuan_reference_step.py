@@ -57,7 +57,6 @@ import argparse
 import contextlib
 import importlib
 import json
-import math
 import os
 import statistics
 import sys
