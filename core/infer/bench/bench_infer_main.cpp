@@ -3,12 +3,15 @@
 // GGUF dequantisation throughput per type, the scalar dequantiser (gguf_dequant.h, on one
 // thread and on ATen's threads as GgufReader runs it) against the ATen one
 // (gguf_dequant_torch.h, on every device); and, as `wan-step`, one Wan 2.1 DiT denoising
-// step against the reference Python (wan_step_bench.h). Torch only, so it builds with
+// step against the reference Python (wan_step_bench.h), as `hunyuan-step` one
+// HunyuanVideo-I2V DiT step (hunyuan_step_bench.h). Torch only, so it builds with
 // STORYREEL_INFER_ONLY=ON on a GPU machine.
 //
 //   storyreel-bench-infer [matmul] [dequant] [--size N] [--repeats N] [--values N]
 //   storyreel-bench-infer wan-step [--ref WAN2.1_DIR] [options: wan-step --help]
+//   storyreel-bench-infer hunyuan-step [--ref HUNYUAN_I2V_DIR] [options: hunyuan-step --help]
 #include "core/base/user_error.h"
+#include "core/infer/bench/hunyuan_step_bench.h"
 #include "core/infer/bench/wan_step_bench.h"
 #include "core/infer/runtime/compute_devices.h"
 #include "core/infer/weights/gguf_dequant.h"
@@ -43,7 +46,8 @@ struct Options {
 [[noreturn]] void usage() {
     std::fprintf(stderr,
                  "usage: storyreel-bench-infer [matmul] [dequant] [--size N] [--repeats N] "
-                 "[--values N]\n       storyreel-bench-infer wan-step --help\n");
+                 "[--values N]\n       storyreel-bench-infer wan-step --help\n"
+                 "       storyreel-bench-infer hunyuan-step --help\n");
     std::exit(2);
 }
 
@@ -212,11 +216,37 @@ int wanStep(int argc, char* argv[]) {
     }
 }
 
+int hunyuanStep(int argc, char* argv[]) {
+    namespace bench = storyreel::infer::bench;
+    const std::vector<std::string> args(argv + 2, argv + argc);
+    if (!args.empty() && (args.front() == "--help" || args.front() == "-h")) {
+        std::printf("%s", bench::hunyuanStepUsage().c_str());
+        return 0;
+    }
+    bench::HunyuanStepOptions options;
+    try {
+        options = bench::parseHunyuanStepOptions(args);
+    } catch (const storyreel::UserError& e) {
+        std::fprintf(stderr, "storyreel-bench-infer hunyuan-step: %s\n", e.what());
+        return 2;
+    }
+    try {
+        (void)bench::runHunyuanStepBench(options);
+        return 0;
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "storyreel-bench-infer hunyuan-step: %s\n", e.what());
+        return 1;
+    }
+}
+
 }  // namespace
 
 int main(int argc, char* argv[]) {
     if (argc > 1 && std::strcmp(argv[1], "wan-step") == 0) {
         return wanStep(argc, argv);
+    }
+    if (argc > 1 && std::strcmp(argv[1], "hunyuan-step") == 0) {
+        return hunyuanStep(argc, argv);
     }
     const Options options = parseOptions(argc, argv);
     const auto info = infer::probeComputeDevices();
