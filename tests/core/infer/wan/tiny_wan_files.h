@@ -1,12 +1,15 @@
-// Test support for the tiny Wan layouts (tiny_wan_layouts.h): checkpoint files written the
-// way the released ones are stored. safetensors with any stored dtype (F32, F16, BF16 and
-// ComfyUI's F8_E4M3 with a scale_weight per layer) and a __metadata__ header, sharded
-// safetensors with their *.safetensors.index.json (Hugging Face's weight_map), torch .pth
-// state dicts (through tests/core/infer/weights/pth_writer), and a small text file.
+// Test support for the tiny Wan and HunyuanVideo layouts (tiny_wan_layouts.h,
+// hunyuan/tiny_hunyuan_layouts.h): checkpoint files written the way the released ones are
+// stored. safetensors with any stored dtype (F32, F16, BF16 and ComfyUI's F8_E4M3 with a
+// scale_weight per layer) and a __metadata__ header, sharded safetensors with their
+// *.safetensors.index.json (Hugging Face's weight_map), torch .pth state dicts, bare or
+// wrapped in a dict (through tests/core/infer/weights/pth_writer), a small text file, and the
+// rounding that makes random values exact in float16 (and bfloat16).
 //
 //   writeStored(dir / "dit.safetensors", storedAs(tensors, at::kHalf), {{"format", "pt"}});
 //   writeSharded(dir, "diffusion_pytorch_model", storedAs(tensors, at::kFloat), 2);
 //   writeStateDictPth(dir / "Wan2.1_VAE.pth", tensors, at::kFloat);
+//   writeWrappedStateDictPth(dir / "pytorch_model.pt", "state_dict", "vae.", vae, at::kFloat);
 //
 // Thread-safety: writes the files it is given; test thread only.
 #pragma once
@@ -25,12 +28,24 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace storyreel::test {
+
+// Values exact in float16 (the Wan DiT) or in float16 and bfloat16 (the rest): bfloat16's 8
+// significant bits fit float16's 11 wherever float16 is normal (|x| >= 2^-14).
+inline at::Tensor exactInHalf(const at::Tensor& values) {
+    return values.to(at::kHalf).to(at::kFloat);
+}
+
+inline at::Tensor exactInHalfAndBfloat16(const at::Tensor& values) {
+    const at::Tensor rounded = values.to(at::kFloat).to(at::kBFloat16).to(at::kFloat);
+    return at::where(rounded.abs() < std::ldexp(1.0, -14), at::zeros_like(rounded), rounded);
+}
 
 // One tensor as a file stores it: safetensors dtype name, logical shape, raw bytes.
 struct StoredTensor {
@@ -115,7 +130,7 @@ inline void writeText(const std::filesystem::path& path, const std::string& text
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << text;
     if (!out) {
-        throw std::runtime_error("tiny Wan layouts: cannot write " + path.string());
+        throw std::runtime_error("tiny models: cannot write " + path.string());
     }
 }
 
@@ -160,6 +175,23 @@ inline void writeStateDictPth(const std::filesystem::path& path, const NamedTens
     }
     std::filesystem::create_directories(path.parent_path());
     writeFile(path, torchSave(dict));
+}
+
+// torch.save({outerKey: {innerPrefix + name: tensor}}) with every tensor in `type`: HunyuanVideo's
+// official checkpoints wrap their state dicts (mp_rank_00_model_states.pt holds {"module": ...},
+// vae/pytorch_model.pt {"state_dict": {"vae.<name>": ...}}).
+inline void writeWrappedStateDictPth(const std::filesystem::path& path, const std::string& outerKey,
+                                     const std::string& innerPrefix, const NamedTensors& tensors,
+                                     at::ScalarType type) {
+    auto inner = std::make_shared<PyDict>();
+    for (const auto& [name, tensor] : tensors) {
+        inner->items.emplace_back(innerPrefix + name, tensor.to(type).contiguous());
+    }
+    PyDict root;
+    root.isStateDict = false;
+    root.items = {{outerKey, inner}};
+    std::filesystem::create_directories(path.parent_path());
+    writeFile(path, torchSave(root));
 }
 
 // float8_e4m3fn bits of the representable value nearest to `value` (saturating at 448).

@@ -1,12 +1,12 @@
-// Test support for the tiny Wan layouts: GGUF files as city96's ComfyUI-GGUF converter
-// (tools/convert.py, then tools/fix_5d_tensors.py) writes a Wan DiT, and as llama.cpp writes
-// a umT5 encoder: one quantised type for the large matrices, F16 where a row does not split
-// into its blocks, F32 for 1-D, small (<= 1024 values) and `.modulation` tensors and for
-// the 5-D patch embedding. Q8_0 and Q4_K blocks are written here (ggml-quants.c layouts)
-// and checked against the project's own dequantiser before they are written, so a file
-// never holds blocks the reader decodes differently.
+// Test support for the tiny Wan and HunyuanVideo layouts: GGUF files as city96's ComfyUI-GGUF
+// converter (tools/convert.py, then tools/fix_5d_tensors.py) writes a Wan or HunyuanVideo DiT,
+// and as llama.cpp writes a umT5 encoder: one quantised type for the large matrices, F16 where
+// a row does not split into its blocks, F32 for 1-D and small (<= 1024 values) tensors, for
+// Wan's `.modulation` and for the 5-D patch embedding. Q8_0 and Q4_K blocks are written here
+// (ggml-quants.c layouts) and checked against the project's own dequantiser before they are
+// written, so a file never holds blocks the reader decodes differently.
 //
-//   const GgufTensors dit = cityGgufTensors(tensors, GgufQuant::Q4_K);
+//   const GgufTensors dit = cityGgufTensors(tensors, GgufQuant::Q4_K, wanHighPrecisionKeys());
 //   writeGguf(dir / "wan2.1-i2v-tiny-Q4_K_M.gguf", "wan", dit, 15);
 //   NamedTensors dense = ggufDecoded(dit);   // the values the file decodes to
 //
@@ -163,13 +163,22 @@ inline GgufTensor ggufTensor(const std::string& name, const at::Tensor& tensor,
     return out;
 }
 
-// city96's choice of type per DiT tensor (tools/convert.py, ModelWan): F32 for 1-D, small
-// and `.modulation` tensors and the 5-D patch embedding; `quant` where the last dimension
-// splits into its blocks; F16 otherwise.
+// city96's choice of type per DiT tensor (tools/convert.py handle_tensors, then
+// fix_5d_tensors.py): F32 for 1-D and small (<= 1024 values) tensors, for the names holding
+// one of the architecture's keys_hiprec (ModelWan: ".modulation"; ModelHyVid: none) and for
+// the 5-D patch embedding; `quant` where the last dimension splits into its blocks; F16
+// otherwise.
+inline const std::vector<std::string>& wanHighPrecisionKeys() {
+    static const std::vector<std::string> keys = {".modulation"};
+    return keys;
+}
+
 inline std::uint32_t cityGgufType(const std::string& name, const at::Tensor& tensor,
-                                  GgufQuant quant) {
-    if (tensor.dim() <= 1 || tensor.numel() <= 1024 ||
-        name.find(".modulation") != std::string::npos || tensor.dim() > 4) {
+                                  GgufQuant quant, const std::vector<std::string>& highPrecision) {
+    const bool keptPrecise =
+        std::any_of(highPrecision.begin(), highPrecision.end(),
+                    [&](const std::string& key) { return name.find(key) != std::string::npos; });
+    if (tensor.dim() <= 1 || tensor.numel() <= 1024 || keptPrecise || tensor.dim() > 4) {
         return 0;
     }
     const std::int64_t block = quant == GgufQuant::Q8_0 ? 32 : 256;
@@ -179,10 +188,11 @@ inline std::uint32_t cityGgufType(const std::string& name, const at::Tensor& ten
     return quant == GgufQuant::Q8_0 ? 8 : 12;
 }
 
-inline GgufTensors cityGgufTensors(const NamedTensors& tensors, GgufQuant quant) {
+inline GgufTensors cityGgufTensors(const NamedTensors& tensors, GgufQuant quant,
+                                   const std::vector<std::string>& highPrecision) {
     GgufTensors out;
     for (const auto& [name, tensor] : tensors) {
-        out.push_back(ggufTensor(name, tensor, cityGgufType(name, tensor, quant)));
+        out.push_back(ggufTensor(name, tensor, cityGgufType(name, tensor, quant, highPrecision)));
     }
     return out;
 }

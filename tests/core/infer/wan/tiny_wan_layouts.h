@@ -102,17 +102,6 @@ struct TinyWanDitSize {
                  freqDim = 256, imageDim = 1280;
 };
 
-// Values exact in float16 (the DiT) or in float16 and bfloat16 (the rest): bfloat16's 8
-// significant bits fit float16's 11 wherever float16 is normal (|x| >= 2^-14).
-inline at::Tensor exactInHalf(const at::Tensor& values) {
-    return values.to(at::kHalf).to(at::kFloat);
-}
-
-inline at::Tensor exactInHalfAndBfloat16(const at::Tensor& values) {
-    const at::Tensor rounded = values.to(at::kFloat).to(at::kBFloat16).to(at::kFloat);
-    return at::where(rounded.abs() < std::ldexp(1.0, -14), at::zeros_like(rounded), rounded);
-}
-
 // wan/modules/model.py WanModel (i2v) with random weights: matrices ~ 1/sqrt(fan-in), norm
 // gains near 1, small biases, modulation ~ 1/sqrt(dim) as WanModel initialises it.
 inline NamedTensors tinyWanRandomDit(const TinyWanDitSize& s = {}) {
@@ -335,7 +324,7 @@ inline void writeGgufLayout(const std::filesystem::path& dir, TinyWanLayout layo
     const GgufQuant quant = q8 ? GgufQuant::Q8_0 : GgufQuant::Q4_K;
     writeGguf(
         dir / "unet" / (q8 ? "wan2.1-i2v-14b-480p-Q8_0.gguf" : "wan2.1-i2v-14b-480p-Q4_K_M.gguf"),
-        "wan", cityGgufTensors(w.dit, quant), q8 ? 7 : 15);
+        "wan", cityGgufTensors(w.dit, quant, wanHighPrecisionKeys()), q8 ? 7 : 15);
     if (q8) {
         // llama.cpp's choice: matrices in Q8_0 where rows split into blocks, F32 otherwise.
         GgufTensors t5;
