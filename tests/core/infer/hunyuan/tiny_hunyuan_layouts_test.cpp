@@ -1,0 +1,374 @@
+// The tiny HunyuanVideo-I2V models folder in every released layout (tiny_hunyuan_layouts.h) as
+// the registry and the model constructors see it: scanModelsFolder recognises each weights
+// file as its family and finds the Fast preset complete; every DiT, VAE, LLaVA and CLIP tensor
+// reads back through the InternalView under the reference's names with the value written
+// (exactly where the layout is lossless, within the bits the GGUF type keeps where it is
+// not); the DiT, VAE and text encoders build from the files (configs from the shapes or the
+// folder's config.json), and the tokenizers read the added tokens.
+#include "tests/core/infer/hunyuan/tiny_hunyuan_layouts.h"
+
+#include "core/infer/layers/module_weights.h"
+#include "core/infer/models/hunyuan/clip_image_processor.h"
+#include "core/infer/models/hunyuan/clip_text_config.h"
+#include "core/infer/models/hunyuan/clip_text_encoder.h"
+#include "core/infer/models/hunyuan/hy_dit_config.h"
+#include "core/infer/models/hunyuan/hy_dit_model.h"
+#include "core/infer/models/hunyuan/hy_vae_config.h"
+#include "core/infer/models/hunyuan/hy_vae_model.h"
+#include "core/infer/models/hunyuan/llava_config.h"
+#include "core/infer/models/hunyuan/llava_encoder.h"
+#include "core/infer/registry/checkpoint_file.h"
+#include "core/infer/registry/internal_view.h"
+#include "core/infer/registry/model_family.h"
+#include "core/infer/registry/preset_requirements.h"
+#include "core/infer/tokenizers/byte_level_bpe.h"
+#include "core/infer/tokenizers/clip_bpe_tokenizer.h"
+#include "core/infer/weights/json_value.h"
+#include "tests/core/infer/golden_cases.h"
+#include "tests/core/infer/registry/registry_files.h"
+
+#include <ATen/ATen.h>
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+
+using namespace storyreel::infer;
+using namespace storyreel::infer::hunyuan;
+using namespace storyreel::test;
+
+namespace {
+
+JsonValue readJson(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    REQUIRE(in);
+    return parseJson(std::string(std::istreambuf_iterator<char>(in), {}));
+}
+
+bool startsWith(const std::string& text, const std::string& prefix) {
+    return text.compare(0, prefix.size(), prefix) == 0;
+}
+
+// A checkpoint opened, recognised and seen under the reference's names.
+struct OpenedFile {
+    std::unique_ptr<CheckpointFile> file;
+    ModelRecognition recognition;
+    std::unique_ptr<InternalView> view;
+};
+
+OpenedFile openAs(const std::filesystem::path& path, ModelFamily family) {
+    OpenedFile opened;
+    opened.file = openCheckpoint(path);
+    opened.recognition = recogniseModel(opened.file->tensors(), opened.file->metadata(),
+                                        opened.file->architecture());
+    INFO(path.string() << " recognised as " << modelFamilyName(opened.recognition.family) << ", "
+                       << checkpointLayoutName(opened.recognition.layout));
+    REQUIRE(opened.recognition.family == family);
+    opened.view = std::make_unique<InternalView>(*opened.file, family, opened.recognition.layout);
+    CHECK(opened.view->unmapped().empty());
+    return opened;
+}
+
+// How far a tensor may read back from the value written: 0 where the file keeps it exactly,
+// else what the GGUF type's bits allow (Q8_0: one step of max|x| / 127 per block, which covers
+// half a step of rounding and the float16 scale; Q4_K: one step of a sub-block's range / 15,
+// at most 2 max|x| / 15, which covers half a step and the 6-bit scale's and min's rounding).
+double allowedError(std::uint32_t ggmlType, const at::Tensor& want) {
+    const double largest = want.abs().max().item<double>();
+    switch (ggmlType) {
+        case 8:
+            return largest / 127.0;
+        case 12:
+            return 2.0 * largest / 15.0;
+        default:
+            return 0.0;  // F32, F16: the values are exact in float16
+    }
+}
+
+// Every tensor of `want` read through `opened`'s view; returns the largest relative error
+// (L2). `types` gives the GGUF type of each tensor (empty: a lossless file).
+double checkTensors(const OpenedFile& opened, const NamedTensors& want,
+                    const std::map<std::string, std::uint32_t>& types = {}) {
+    CHECK(opened.view->names().size() == want.size());
+    double worst = 0.0;
+    for (const auto& [name, tensor] : want) {
+        INFO(opened.file->path().string() << ": " << name);
+        REQUIRE(opened.view->contains(name));
+        const at::Tensor got = opened.view->tensor(name);
+        REQUIRE(got.sizes() == tensor.sizes());
+        const auto type = types.find(name);
+        const std::uint32_t ggml = type == types.end() ? 0 : type->second;
+        const double allowed = allowedError(ggml, tensor);
+        const double error = (got - tensor).abs().max().item<double>();
+        INFO("max |error| " << error << ", allowed " << allowed << " (ggml type " << ggml << ")");
+        CHECK(error <= allowed);
+        // The file really keeps the blocks the writer meant.
+        for (const std::string& source : opened.view->sourcesOf(name)) {
+            CHECK(opened.file->quantized(source).has_value() == (ggml == 8 || ggml == 12));
+        }
+        worst = std::max(worst, relativeError(got, tensor));
+    }
+    return worst;
+}
+
+NamedTensors selectByPrefix(const NamedTensors& tensors, const std::string& prefix, bool keep) {
+    NamedTensors out;
+    for (const auto& [name, tensor] : tensors) {
+        if (startsWith(name, prefix) == keep) {
+            out.emplace_back(name, tensor);
+        }
+    }
+    return out;
+}
+
+void checkDitBuilds(const OpenedFile& opened) {
+    const HunyuanDiTConfig config = HunyuanDiTConfig::fromCheckpoint(*opened.view);
+    CHECK(config.hiddenSize == 256);
+    CHECK(config.headsNum == 2);
+    CHECK(config.headDim() == 128);
+    CHECK(config.ropeDimList == std::array<std::int64_t, 3>{16, 56, 56});
+    CHECK(config.doubleBlocks == 1);
+    CHECK(config.singleBlocks == 1);
+    CHECK(config.inChannels == 16);
+    CHECK(config.outChannels == 16);
+    CHECK(config.mlpHidden() == 1024);
+    CHECK(config.textStatesDim == 256);
+    CHECK(config.textStatesDim2 == 128);
+    CHECK(config.guidanceEmbed);
+    CHECK(config.isTokenReplace());
+    const ModuleWeights weights(*opened.view, {}, "HunyuanVideo DiT", config.describe());
+    CHECK_NOTHROW(HunyuanDiT(config, weights));
+}
+
+void checkVaeBuilds(const OpenedFile& opened) {
+    const HunyuanVAEConfig config = HunyuanVAEConfig::fromWeights(*opened.view);
+    CHECK(config.blockOutChannels == std::vector<std::int64_t>{32, 32, 32, 32});
+    CHECK(config.layersPerBlock == 2);
+    CHECK(config.latentChannels == 16);
+    CHECK(config.normNumGroups == 32);
+    const ModuleWeights weights(*opened.view, {}, "HunyuanVideo VAE", config.describe());
+    CHECK_NOTHROW(HunyuanVAE(config, weights));
+}
+
+void checkClipTextBuilds(const OpenedFile& opened, const ClipTextConfig& config) {
+    const ModuleWeights weights(*opened.view, {}, "CLIP-L text", config.describe());
+    CHECK_NOTHROW(ClipTextEncoder(config, weights));
+}
+
+// The ComfyUI vision file read directly, under ComfyUI's names.
+void checkComfyVision(const std::filesystem::path& path, const NamedTensors& llava) {
+    const std::unique_ptr<CheckpointFile> file = openCheckpoint(path);
+    std::size_t count = 0;
+    for (const auto& [name, tensor] : llava) {
+        std::string comfyName;
+        if (startsWith(name, "vision_tower.")) {
+            comfyName = name.substr(std::string("vision_tower.").size());
+        } else if (startsWith(name, "multi_modal_projector.")) {
+            comfyName = name;
+        } else {
+            continue;
+        }
+        INFO(comfyName);
+        REQUIRE(file->contains(comfyName));
+        CHECK(at::equal(file->read(comfyName), tensor));
+        ++count;
+    }
+    CHECK(file->tensors().size() == count);
+}
+
+void checkTokenizers(const std::filesystem::path& dir, const TinyHunyuanFiles& files) {
+    const ByteLevelBpeTokenizer llava =
+        ByteLevelBpeTokenizer::fromTokenizerJson(dir / files.llavaTokenizer);
+    CHECK(llava.tokenToId("<image>") == kTinyLlavaImageTokenId);
+    CHECK(llava.tokenToId("<pad>") == kTinyLlavaPadTokenId);
+    const std::vector<std::int64_t> ids = llava.encode("a cat<image>", false);
+    REQUIRE_FALSE(ids.empty());
+    CHECK(ids.back() == kTinyLlavaImageTokenId);
+    CHECK(*std::max_element(ids.begin(), ids.end()) < kTinyLlavaVocab);
+    const ClipBpeTokenizer clip = ClipBpeTokenizer::open(dir / files.clipTokenizer);
+    CHECK(clip.eosId() == kTinyClipEndOfText);
+    CHECK(clip.bosId() == kTinyClipStartOfText);
+}
+
+}  // namespace
+
+TEST_CASE("Every tiny HunyuanVideo layout is recognised and reads back as the reference weights",
+          "[infer][hunyuan][layouts]") {
+    const TinyHunyuanWeights weights = tinyHunyuanWeights();
+    for (const TinyHunyuanLayout layout : allTinyHunyuanLayouts()) {
+        const std::string name(tinyHunyuanLayoutName(layout));
+        std::cout << "tiny HunyuanVideo layout " << name << "\n";
+        INFO("layout " << name);
+        const std::filesystem::path dir = freshDir("tiny-hunyuan-layouts/" + name);
+        writeTinyHunyuanLayout(dir, layout);
+        const TinyHunyuanFiles files = tinyHunyuanFiles(layout);
+        const bool official = layout == TinyHunyuanLayout::Official;
+        const bool diffusers = layout == TinyHunyuanLayout::Diffusers;
+        // Official and diffusers keep LLaVA whole with its config; ComfyUI-style folders split
+        // it and ship no configs.
+        const bool wholeLlava = official || diffusers;
+
+        // The folder as the models scan sees it: the four components by content. The ComfyUI
+        // vision file (CLIP tower + projector, no Llama) has no HunyuanVideo family yet: the
+        // registry takes any transformers CLIPVisionModel without a text model for Wan's CLIP
+        // image encoder. Branch hy-llava-split adds a family for LLaVA's split-off vision
+        // tower and maps its names to vision_tower.* / multi_modal_projector.*; until then
+        // only its readability and its values (below, by ComfyUI's names) are asserted.
+        const ModelsFolderScan scan = scanModelsFolder(dir);
+        std::map<std::filesystem::path, ModelFamily> expected = {
+            {dir / files.dit, ModelFamily::HunyuanDiT},
+            {dir / files.vae, ModelFamily::HunyuanVAE},
+            {dir / files.llava, ModelFamily::LlavaLlama3},
+            {dir / files.clipText, ModelFamily::ClipLText}};
+        std::set<std::filesystem::path> listed;
+        for (const ScannedFile& file : scan.files) {
+            INFO(file.path.string()
+                 << ": " << file.error << " " << modelFamilyName(file.recognition.family));
+            listed.insert(file.path);
+            CHECK(file.status != ScanStatus::Unreadable);
+            if (const auto want = expected.find(file.path); want != expected.end()) {
+                CHECK(file.status == ScanStatus::Recognised);
+                CHECK(file.recognition.family == want->second);
+            } else {
+                CHECK(file.path == dir / files.llavaVision);
+            }
+        }
+        for (const auto& [path, family] : expected) {
+            INFO(path.string());
+            CHECK(listed.count(path) == 1);
+        }
+        CHECK(listed.size() == expected.size() + (wholeLlava ? 0 : 1));
+        const auto fast = std::find_if(scan.presets.begin(), scan.presets.end(),
+                                       [](const PresetStatus& p) { return p.preset.id == "fast"; });
+        REQUIRE(fast != scan.presets.end());
+        CHECK(fast->complete);
+
+        // Every tensor under the reference's names.
+        const OpenedFile dit = openAs(dir / files.dit, ModelFamily::HunyuanDiT);
+        std::map<std::string, std::uint32_t> ditTypes;
+        if (layout == TinyHunyuanLayout::GgufQ8_0 || layout == TinyHunyuanLayout::GgufQ4_K) {
+            CHECK(dit.recognition.layout == CheckpointLayout::Gguf);
+            for (const GgufTensor& t : tinyHunyuanGgufDit(
+                     layout == TinyHunyuanLayout::GgufQ8_0 ? GgufQuant::Q8_0 : GgufQuant::Q4_K)) {
+                ditTypes[t.name] = t.type;
+            }
+        }
+        const double ditError = checkTensors(dit, weights.dit, ditTypes);
+        const OpenedFile vae = openAs(dir / files.vae, ModelFamily::HunyuanVAE);
+        const double vaeError = checkTensors(vae, weights.vae);
+        const OpenedFile llava = openAs(dir / files.llava, ModelFamily::LlavaLlama3);
+        // ComfyUI splits LLaVA: the text-only Llama here, the tower and projector apart.
+        const double llavaError = checkTensors(
+            llava,
+            wholeLlava ? weights.llava : selectByPrefix(weights.llava, "language_model.", true));
+        if (!wholeLlava) {
+            checkComfyVision(dir / files.llavaVision,
+                             selectByPrefix(weights.llava, "language_model.", false));
+        }
+        const OpenedFile clip = openAs(dir / files.clipText, ModelFamily::ClipLText);
+        const double clipError = checkTensors(clip, weights.clipText);
+        std::cout << "  worst relative error DiT " << ditError << ", VAE " << vaeError << ", LLaVA "
+                  << llavaError << ", CLIP " << clipError << "\n";
+        CHECK(vaeError == 0.0);
+        CHECK(llavaError == 0.0);
+        CHECK(clipError == 0.0);
+        if (ditTypes.empty()) {
+            CHECK(ditError == 0.0);
+        } else {
+            CHECK(ditError > 0.0);
+        }
+
+        // The models build from them, sized from shapes or the folder's configs.
+        checkDitBuilds(dit);
+        checkVaeBuilds(vae);
+        if (diffusers) {
+            CHECK(dit.recognition.layout == CheckpointLayout::Diffusers);
+        }
+        if (official) {
+            // diffusers' vae/config.json names its own block types, which fromJson refuses:
+            // that folder's VAE is sized from its shapes (checkVaeBuilds).
+            const HunyuanVAEConfig fromJson =
+                HunyuanVAEConfig::fromJson(readJson(dir / files.vaeConfig));
+            const HunyuanVAEConfig fromShapes = HunyuanVAEConfig::fromWeights(*vae.view);
+            CHECK(fromJson.blockOutChannels == fromShapes.blockOutChannels);
+            CHECK(fromJson.layersPerBlock == fromShapes.layersPerBlock);
+            CHECK(fromJson.latentChannels == fromShapes.latentChannels);
+            CHECK(fromJson.normNumGroups == fromShapes.normNumGroups);
+            CHECK(fromJson.scalingFactor == Approx(0.476986));
+        }
+        if (wholeLlava) {
+            LlavaEncoderConfig config =
+                LlavaEncoderConfig::fromJson(readJson(dir / files.llavaConfig));
+            CHECK(config.text.hiddenSize == 256);
+            CHECK(config.text.numHeads == 2);
+            CHECK(config.text.numKeyValueHeads == 1);
+            CHECK(config.text.numLayers == 4);
+            CHECK(config.text.intermediateSize == 512);
+            CHECK(config.text.vocabSize == kTinyLlavaVocab);
+            CHECK(config.text.ropeTheta == 500000.0);
+            CHECK(config.vision.hiddenSize == 128);
+            CHECK(config.vision.numPatches() == 16);
+            CHECK(config.imageTokenIndex == kTinyLlavaImageTokenId);
+            CHECK(config.padTokenId == kTinyLlavaPadTokenId);
+            config.imageProcessor =
+                ClipImageProcessorConfig::fromJson(readJson(dir / files.llavaPreprocessor));
+            CHECK(config.imageProcessor.shortestEdge == 56);
+            CHECK(config.imageProcessor.cropHeight == 56);
+            const ModuleWeights llavaWeights(*llava.view, {}, "LLaVA-Llama-3", config.describe());
+            CHECK_NOTHROW(LlavaTextEncoder(config, llavaWeights));
+
+            const ClipTextConfig clipConfig =
+                ClipTextConfig::fromJson(readJson(dir / files.clipTextConfig));
+            CHECK(clipConfig.hiddenSize == 128);
+            CHECK(clipConfig.vocabSize == kTinyClipVocab);
+            CHECK(clipConfig.eosTokenId == kTinyClipEndOfText);
+            checkClipTextBuilds(clip, clipConfig);
+        } else {
+            // ComfyUI ships no configs: CLIP-L's text model as released but for its sizes.
+            ClipTextConfig clipConfig;
+            clipConfig.vocabSize = kTinyClipVocab;
+            clipConfig.hiddenSize = 128;
+            clipConfig.intermediateSize = 256;
+            clipConfig.numHeads = 2;
+            clipConfig.numLayers = 2;
+            checkClipTextBuilds(clip, clipConfig);
+        }
+        checkTokenizers(dir, files);
+        std::filesystem::remove_all(dir);
+    }
+}
+
+TEST_CASE("The tiny HunyuanVideo weights are exact in float16 and bfloat16 and seeded",
+          "[infer][hunyuan][layouts]") {
+    const TinyHunyuanWeights first = tinyHunyuanWeights();
+    const TinyHunyuanWeights second = tinyHunyuanWeights();
+    for (const auto component : {&TinyHunyuanWeights::dit, &TinyHunyuanWeights::vae,
+                                 &TinyHunyuanWeights::llava, &TinyHunyuanWeights::clipText}) {
+        const NamedTensors& a = first.*component;
+        const NamedTensors& b = second.*component;
+        REQUIRE(a.size() == b.size());
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            INFO(a[i].first);
+            CHECK(a[i].first == b[i].first);
+            CHECK(at::equal(a[i].second, b[i].second));
+            CHECK(at::equal(a[i].second.to(at::kHalf).to(at::kFloat), a[i].second));
+            CHECK(at::equal(a[i].second.to(at::kBFloat16).to(at::kFloat), a[i].second));
+            CHECK(a[i].second.abs().max().item<double>() > 0.0);
+        }
+    }
+    // The released GGUF writer's typing: HunyuanVideo keeps no `.modulation` in F32.
+    for (const GgufTensor& t : tinyHunyuanGgufDit(GgufQuant::Q8_0)) {
+        if (t.name == "single_blocks.0.modulation.linear.weight") {
+            CHECK(t.type == 8);
+        }
+        if (t.name == "img_in.proj.weight") {
+            CHECK(t.type == 0);
+        }
+    }
+}
