@@ -237,6 +237,9 @@ TEST_CASE("Every tiny HunyuanVideo layout is recognised and reads back as the re
                 CHECK(file.recognition.family == want->second);
             } else {
                 CHECK(file.path == dir / files.llavaVision);
+                std::cout << "  " << files.llavaVision.string() << ": "
+                          << modelFamilyName(file.recognition.family) << ", "
+                          << file.recognition.variant << "\n";
             }
         }
         for (const auto& [path, family] : expected) {
