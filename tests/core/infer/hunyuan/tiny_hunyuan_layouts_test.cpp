@@ -4,7 +4,9 @@
 // reads back through the InternalView under the reference's names with the value written
 // (exactly where the layout is lossless, within the bits the GGUF type keeps where it is
 // not); the DiT, VAE and text encoders build from the files (configs from the shapes or the
-// folder's config.json), and the tokenizers read the added tokens.
+// folder's config.json) and the DiT, VAE and CLIP give every layout's folder the official
+// folder's outputs (the GGUF DiTs within their quantisation); the tokenizers read the added
+// tokens.
 #include "tests/core/infer/hunyuan/tiny_hunyuan_layouts.h"
 
 #include "core/infer/layers/module_weights.h"
@@ -127,7 +129,22 @@ NamedTensors selectByPrefix(const NamedTensors& tensors, const std::string& pref
     return out;
 }
 
-void checkDitBuilds(const OpenedFile& opened) {
+// Fixed inputs for a forward pass of the tiny DiT: 2 latent frames of 4x4 (8 tokens), 6 text
+// tokens of which the last 2 are padding.
+HunyuanDiTInputs tinyDitInputs() {
+    at::manual_seed(2025);
+    HunyuanDiTInputs in;
+    in.x = at::randn({1, 16, 2, 4, 4});
+    in.t = at::full({1}, 700.0);
+    in.textStates = at::randn({1, 6, 256});
+    in.textMask = at::tensor(std::vector<std::int64_t>{1, 1, 1, 1, 0, 0}).reshape({1, 6});
+    in.textStates2 = at::randn({1, 128});
+    in.guidance = at::full({1}, 6000.0);
+    return in;
+}
+
+// Builds the DiT (config from the shapes) and returns its output on tinyDitInputs().
+at::Tensor checkDitBuilds(const OpenedFile& opened) {
     const HunyuanDiTConfig config = HunyuanDiTConfig::fromCheckpoint(*opened.view);
     CHECK(config.hiddenSize == 256);
     CHECK(config.headsNum == 2);
@@ -143,22 +160,44 @@ void checkDitBuilds(const OpenedFile& opened) {
     CHECK(config.guidanceEmbed);
     CHECK(config.isTokenReplace());
     const ModuleWeights weights(*opened.view, {}, "HunyuanVideo DiT", config.describe());
-    CHECK_NOTHROW(HunyuanDiT(config, weights));
+    HunyuanDiT model(config, weights);
+    const at::Tensor out = model.forward(tinyDitInputs());
+    CHECK(out.sizes() == at::IntArrayRef{1, 16, 2, 4, 4});
+    CHECK(at::isfinite(out).all().item<bool>());
+    CHECK(out.std().item<double>() > 0.0);
+    return out;
 }
 
-void checkVaeBuilds(const OpenedFile& opened) {
+// Builds the VAE (config from the shapes) and returns its decode of fixed latents.
+at::Tensor checkVaeBuilds(const OpenedFile& opened) {
     const HunyuanVAEConfig config = HunyuanVAEConfig::fromWeights(*opened.view);
     CHECK(config.blockOutChannels == std::vector<std::int64_t>{32, 32, 32, 32});
     CHECK(config.layersPerBlock == 2);
     CHECK(config.latentChannels == 16);
     CHECK(config.normNumGroups == 32);
     const ModuleWeights weights(*opened.view, {}, "HunyuanVideo VAE", config.describe());
-    CHECK_NOTHROW(HunyuanVAE(config, weights));
+    const HunyuanVAE vae(config, weights);
+    at::manual_seed(16);
+    const at::Tensor video = vae.decode(at::randn({1, 16, 2, 2, 2}));
+    CHECK(video.sizes() == at::IntArrayRef{1, 3, 5, 16, 16});
+    CHECK(at::isfinite(video).all().item<bool>());
+    return video;
 }
 
-void checkClipTextBuilds(const OpenedFile& opened, const ClipTextConfig& config) {
+// Builds CLIP-L's text model and returns its pooled output of a prompt's ids.
+at::Tensor checkClipTextBuilds(const std::filesystem::path& dir, const TinyHunyuanFiles& files,
+                               const OpenedFile& opened, const ClipTextConfig& config) {
     const ModuleWeights weights(*opened.view, {}, "CLIP-L text", config.describe());
-    CHECK_NOTHROW(ClipTextEncoder(config, weights));
+    const ClipTextEncoder clip(config, weights);
+    const PaddedIds ids =
+        ClipBpeTokenizer::open(dir / files.clipTokenizer).encodePadded("a cat in the world");
+    const auto row = [](const std::vector<std::int64_t>& values) {
+        return at::tensor(values).reshape({1, -1});
+    };
+    const at::Tensor pooled = clip.pooled(row(ids.ids), row(ids.mask));
+    CHECK(pooled.sizes() == at::IntArrayRef{1, 128});
+    CHECK(at::isfinite(pooled).all().item<bool>());
+    return pooled.to(at::kFloat);
 }
 
 // The ComfyUI vision file read directly, under ComfyUI's names.
@@ -201,6 +240,10 @@ void checkTokenizers(const std::filesystem::path& dir, const TinyHunyuanFiles& f
 TEST_CASE("Every tiny HunyuanVideo layout is recognised and reads back as the reference weights",
           "[infer][hunyuan][layouts]") {
     const TinyHunyuanWeights weights = tinyHunyuanWeights();
+    struct Outputs {
+        at::Tensor dit, video, clipPooled;
+    } reference;
+    REQUIRE(allTinyHunyuanLayouts().front() == TinyHunyuanLayout::Official);
     for (const TinyHunyuanLayout layout : allTinyHunyuanLayouts()) {
         const std::string name(tinyHunyuanLayoutName(layout));
         std::cout << "tiny HunyuanVideo layout " << name << "\n";
@@ -287,9 +330,23 @@ TEST_CASE("Every tiny HunyuanVideo layout is recognised and reads back as the re
             CHECK(ditError > 0.0);
         }
 
-        // The models build from them, sized from shapes or the folder's configs.
-        checkDitBuilds(dit);
-        checkVaeBuilds(vae);
+        // The models build from them, sized from shapes or the folder's configs, and compute
+        // the same outputs as from the official folder: exactly where the weights are the same
+        // values, within the quantisation's effect for the GGUF DiTs.
+        const at::Tensor ditOut = checkDitBuilds(dit);
+        const at::Tensor video = checkVaeBuilds(vae);
+        if (official) {
+            reference = {ditOut, video, {}};
+        } else {
+            REQUIRE(reference.dit.defined());
+            const double ditDrift = relativeError(ditOut, reference.dit);
+            std::cout << "  DiT output vs the official folder's: relative error " << ditDrift
+                      << "\n";
+            // Through one double and one single block the weights' rounding grows less than
+            // fourfold (measured: 1.7x for Q8_0, 1.5x for Q4_K); lossless files give 0.
+            CHECK(ditDrift <= 4.0 * ditError);
+            CHECK(at::equal(video, reference.video));
+        }
         if (diffusers) {
             CHECK(dit.recognition.layout == CheckpointLayout::Diffusers);
         }
@@ -305,6 +362,7 @@ TEST_CASE("Every tiny HunyuanVideo layout is recognised and reads back as the re
             CHECK(fromJson.normNumGroups == fromShapes.normNumGroups);
             CHECK(fromJson.scalingFactor == Approx(0.476986));
         }
+        at::Tensor pooled;
         if (wholeLlava) {
             LlavaEncoderConfig config =
                 LlavaEncoderConfig::fromJson(readJson(dir / files.llavaConfig));
@@ -331,7 +389,7 @@ TEST_CASE("Every tiny HunyuanVideo layout is recognised and reads back as the re
             CHECK(clipConfig.hiddenSize == 128);
             CHECK(clipConfig.vocabSize == kTinyClipVocab);
             CHECK(clipConfig.eosTokenId == kTinyClipEndOfText);
-            checkClipTextBuilds(clip, clipConfig);
+            pooled = checkClipTextBuilds(dir, files, clip, clipConfig);
         } else {
             // ComfyUI ships no configs: CLIP-L's text model as released but for its sizes.
             ClipTextConfig clipConfig;
@@ -340,7 +398,14 @@ TEST_CASE("Every tiny HunyuanVideo layout is recognised and reads back as the re
             clipConfig.intermediateSize = 256;
             clipConfig.numHeads = 2;
             clipConfig.numLayers = 2;
-            checkClipTextBuilds(clip, clipConfig);
+            pooled = checkClipTextBuilds(dir, files, clip, clipConfig);
+        }
+        if (official) {
+            reference.clipPooled = pooled;
+        } else {
+            // The legacy pooling (eos_token_id 2, ComfyUI) and the eos one agree: <|endoftext|>
+            // is the highest id.
+            CHECK(at::equal(pooled, reference.clipPooled));
         }
         checkTokenizers(dir, files);
         std::filesystem::remove_all(dir);
