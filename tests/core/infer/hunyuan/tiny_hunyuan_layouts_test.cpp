@@ -25,6 +25,7 @@
 #include "core/infer/registry/preset_requirements.h"
 #include "core/infer/tokenizers/byte_level_bpe.h"
 #include "core/infer/tokenizers/clip_bpe_tokenizer.h"
+#include "core/infer/tokenizers/hunyuan_prompt_tokens.h"
 #include "core/infer/weights/json_value.h"
 #include "tests/core/infer/golden_cases.h"
 #include "tests/core/infer/registry/registry_files.h"
@@ -184,6 +185,35 @@ at::Tensor checkVaeBuilds(const OpenedFile& opened) {
     return video;
 }
 
+// Builds the LLaVA encoder and encodes a prompt in the video I2V template with a random
+// image, the template's cropping fields as the tiny tokenizer gives them.
+at::Tensor checkLlavaEncodes(const std::filesystem::path& dir, const TinyHunyuanFiles& files,
+                             LlavaEncoderConfig config, const ModuleWeights& weights) {
+    const hunyuan::HunyuanPromptTemplate fields = tinyHunyuanPromptTemplate();
+    CHECK(fields.cropStart == 402);
+    CHECK(fields.imageEmbStart == 10);
+    CHECK(fields.doubleReturnTokenId == 276);
+    config.prompt = fields;
+    config.maxLength = fields.cropStart + 32;
+    const LlavaTextEncoder encoder(config, weights);
+    const ByteLevelBpeTokenizer tokenizer =
+        ByteLevelBpeTokenizer::fromTokenizerJson(dir / files.llavaTokenizer);
+    const PaddedIds ids = tokenizer.encodePadded(
+        applyHunyuanTemplate(hunyuanVideoI2VTemplate(), "a cat surfing the world"),
+        static_cast<std::size_t>(config.maxLength), kTinyLlavaPadTokenId);
+    const auto row = [](const std::vector<std::int64_t>& values) {
+        return at::tensor(values).reshape({1, -1});
+    };
+    at::manual_seed(56);
+    const HunyuanTextStates text =
+        encoder.encode(row(ids.ids), row(ids.mask), at::randn({1, 3, 56, 56}));
+    // 16 image tokens every 4th, then the 32 prompt positions less the 4 header tokens.
+    CHECK(text.states.sizes() == at::IntArrayRef{1, 4 + 32 - 4, 256});
+    CHECK(at::isfinite(text.states).all().item<bool>());
+    CHECK(text.states.std().item<double>() > 0.0);
+    return text.states.to(at::kFloat);
+}
+
 // Builds CLIP-L's text model and returns its pooled output of a prompt's ids.
 at::Tensor checkClipTextBuilds(const std::filesystem::path& dir, const TinyHunyuanFiles& files,
                                const OpenedFile& opened, const ClipTextConfig& config) {
@@ -241,7 +271,7 @@ TEST_CASE("Every tiny HunyuanVideo layout is recognised and reads back as the re
           "[infer][hunyuan][layouts]") {
     const TinyHunyuanWeights weights = tinyHunyuanWeights();
     struct Outputs {
-        at::Tensor dit, video, clipPooled;
+        at::Tensor dit, video, clipPooled, llavaStates;
     } reference;
     REQUIRE(allTinyHunyuanLayouts().front() == TinyHunyuanLayout::Official);
     for (const TinyHunyuanLayout layout : allTinyHunyuanLayouts()) {
@@ -336,7 +366,7 @@ TEST_CASE("Every tiny HunyuanVideo layout is recognised and reads back as the re
         const at::Tensor ditOut = checkDitBuilds(dit);
         const at::Tensor video = checkVaeBuilds(vae);
         if (official) {
-            reference = {ditOut, video, {}};
+            reference = {ditOut, video, {}, {}};
         } else {
             REQUIRE(reference.dit.defined());
             const double ditDrift = relativeError(ditOut, reference.dit);
@@ -363,6 +393,7 @@ TEST_CASE("Every tiny HunyuanVideo layout is recognised and reads back as the re
             CHECK(fromJson.scalingFactor == Approx(0.476986));
         }
         at::Tensor pooled;
+        at::Tensor llavaStates;
         if (wholeLlava) {
             LlavaEncoderConfig config =
                 LlavaEncoderConfig::fromJson(readJson(dir / files.llavaConfig));
@@ -382,7 +413,7 @@ TEST_CASE("Every tiny HunyuanVideo layout is recognised and reads back as the re
             CHECK(config.imageProcessor.shortestEdge == 56);
             CHECK(config.imageProcessor.cropHeight == 56);
             const ModuleWeights llavaWeights(*llava.view, {}, "LLaVA-Llama-3", config.describe());
-            CHECK_NOTHROW(LlavaTextEncoder(config, llavaWeights));
+            llavaStates = checkLlavaEncodes(dir, files, config, llavaWeights);
 
             const ClipTextConfig clipConfig =
                 ClipTextConfig::fromJson(readJson(dir / files.clipTextConfig));
@@ -399,6 +430,11 @@ TEST_CASE("Every tiny HunyuanVideo layout is recognised and reads back as the re
             clipConfig.numHeads = 2;
             clipConfig.numLayers = 2;
             pooled = checkClipTextBuilds(dir, files, clip, clipConfig);
+        }
+        if (official) {
+            reference.llavaStates = llavaStates;
+        } else if (diffusers) {
+            CHECK(at::equal(llavaStates, reference.llavaStates));
         }
         if (official) {
             reference.clipPooled = pooled;

@@ -1,9 +1,12 @@
 #include "tests/core/infer/hunyuan/tiny_hunyuan_models.h"
 
+#include "core/infer/tokenizers/byte_level_bpe.h"
+#include "core/infer/tokenizers/hunyuan_prompt_tokens.h"
 #include "tests/core/infer/wan/tiny_wan_files.h"
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <iterator>
@@ -324,6 +327,28 @@ void writeTinyClipTokenizer(const std::filesystem::path& folder) {
     for (const char* file : {"vocab.json", "merges.txt"}) {
         writeText(folder / file, readFile(tokenizerData() / "clip_small" / file));
     }
+}
+
+infer::hunyuan::HunyuanPromptTemplate tinyHunyuanPromptTemplate() {
+    const infer::ByteLevelBpeTokenizer tokenizer =
+        infer::ByteLevelBpeTokenizer::fromJsonText(tinyLlavaTokenizerJson(), "tiny tokenizer");
+    const std::string_view text = infer::hunyuanVideoI2VTemplate().text;
+    const std::vector<std::int64_t> before =
+        tokenizer.encode(text.substr(0, text.find("{}")), true);
+    const std::vector<std::int64_t> doubleReturn = tokenizer.encode("\n\n", false);
+    const auto image = std::find(before.begin(), before.end(), kTinyLlavaImageTokenId);
+    if (image == before.end() || doubleReturn.size() != 1) {
+        throw std::runtime_error(
+            "tiny HunyuanVideo models: the tiny tokenizer does not split "
+            "the I2V template as expected");
+    }
+    infer::hunyuan::HunyuanPromptTemplate fields;
+    fields.cropStart = static_cast<std::int64_t>(before.size());
+    fields.imageEmbStart = image - before.begin();
+    fields.imageEmbLen = 16;
+    fields.imageEmbEnd = fields.imageEmbStart + fields.imageEmbLen;
+    fields.doubleReturnTokenId = doubleReturn.front();
+    return fields;
 }
 
 }  // namespace storyreel::test

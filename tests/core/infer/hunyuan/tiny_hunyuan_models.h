@@ -29,6 +29,7 @@
 // Thread-safety: seeds LibTorch's global generator; test thread only.
 #pragma once
 
+#include "core/infer/models/hunyuan/hy_prompt_crop.h"
 #include "tests/core/infer/lora/safetensors_writer.h"
 
 #include <cstdint>
@@ -73,5 +74,13 @@ std::string tinyLlavaTokenizerJson();
 void writeTinyLlavaTokenizer(const std::filesystem::path& tokenizerJson);
 // clip_small's vocab.json and merges.txt into `folder`.
 void writeTinyClipTokenizer(const std::filesystem::path& folder);
+
+// The video I2V template's cropping fields as the tiny LLaVA tokenizer splits the template
+// (hyvideo/constants.py's 103 / 5 / 581 / 576 / 271 hold for Llama-3's tokenizer and the
+// 576 image tokens of a 336 px tower only): crop_start 402 (bos and the template before
+// the prompt, spelled mostly byte by byte), image_emb_start 10, image_emb_len 16 (56 px in
+// 14 px patches), image_emb_end 26, double_return_token_id 276 ("\n\n"). Computed from the
+// tokenizer, as an engine running the tiny model must.
+infer::hunyuan::HunyuanPromptTemplate tinyHunyuanPromptTemplate();
 
 }  // namespace storyreel::test
