@@ -1,12 +1,13 @@
 // The tiny HunyuanVideo-I2V models folder in every released layout (tiny_hunyuan_layouts.h) as
-// the registry and the model constructors see it: scanModelsFolder recognises each weights
-// file as its family and finds the Fast preset complete; every DiT, VAE, LLaVA and CLIP tensor
+// the registry, the engine's discovery and the model constructors see it: scanModelsFolder
+// recognises each weights file as its family (ComfyUI's LLaVA as its text-only Llama and its
+// vision tower) and finds the Fast preset complete; findHunyuanModelFiles finds those files
+// and both tokenizers and HunyuanModelSet opens them; every DiT, VAE, LLaVA and CLIP tensor
 // reads back through the InternalView under the reference's names with the value written
 // (exactly where the layout is lossless, within the bits the GGUF type keeps where it is
-// not); the DiT, VAE and text encoders build from the files (configs from the shapes or the
-// folder's config.json) and the DiT, VAE and CLIP give every layout's folder the official
-// folder's outputs (the GGUF DiTs within their quantisation); the tokenizers read the added
-// tokens.
+// not); the DiT, VAE, LLaVA and CLIP built from each folder give the official folder's
+// outputs (the GGUF DiTs within their quantisation); the tokenizers read the added tokens and
+// give the template's crop positions.
 #include "tests/core/infer/hunyuan/tiny_hunyuan_layouts.h"
 
 #include "core/infer/layers/module_weights.h"
@@ -15,6 +16,7 @@
 #include "core/infer/models/hunyuan/clip_text_encoder.h"
 #include "core/infer/models/hunyuan/hy_dit_config.h"
 #include "core/infer/models/hunyuan/hy_dit_model.h"
+#include "core/infer/models/hunyuan/hy_models_folder.h"
 #include "core/infer/models/hunyuan/hy_vae_config.h"
 #include "core/infer/models/hunyuan/hy_vae_model.h"
 #include "core/infer/models/hunyuan/llava_config.h"
@@ -230,27 +232,6 @@ at::Tensor checkClipTextBuilds(const std::filesystem::path& dir, const TinyHunyu
     return pooled.to(at::kFloat);
 }
 
-// The ComfyUI vision file read directly, under ComfyUI's names.
-void checkComfyVision(const std::filesystem::path& path, const NamedTensors& llava) {
-    const std::unique_ptr<CheckpointFile> file = openCheckpoint(path);
-    std::size_t count = 0;
-    for (const auto& [name, tensor] : llava) {
-        std::string comfyName;
-        if (startsWith(name, "vision_tower.")) {
-            comfyName = name.substr(std::string("vision_tower.").size());
-        } else if (startsWith(name, "multi_modal_projector.")) {
-            comfyName = name;
-        } else {
-            continue;
-        }
-        INFO(comfyName);
-        REQUIRE(file->contains(comfyName));
-        CHECK(at::equal(file->read(comfyName), tensor));
-        ++count;
-    }
-    CHECK(file->tensors().size() == count);
-}
-
 void checkTokenizers(const std::filesystem::path& dir, const TinyHunyuanFiles& files) {
     const ByteLevelBpeTokenizer llava =
         ByteLevelBpeTokenizer::fromTokenizerJson(dir / files.llavaTokenizer);
@@ -263,6 +244,26 @@ void checkTokenizers(const std::filesystem::path& dir, const TinyHunyuanFiles& f
     const ClipBpeTokenizer clip = ClipBpeTokenizer::open(dir / files.clipTokenizer);
     CHECK(clip.eosId() == kTinyClipEndOfText);
     CHECK(clip.bosId() == kTinyClipStartOfText);
+}
+
+// The engine's discovery (findHunyuanModelFiles) finds the files the layout holds.
+void checkEngineFinds(const std::filesystem::path& dir, const TinyHunyuanFiles& files) {
+    const HunyuanModelFiles found = findHunyuanModelFiles(dir);
+    const auto same = [&](const std::filesystem::path& got, const std::filesystem::path& want) {
+        INFO(got.string() << " (expected " << want.string() << ")");
+        CHECK((!got.empty() && std::filesystem::equivalent(got, dir / want)));
+    };
+    same(found.transformer, files.dit);
+    same(found.vae, files.vae);
+    same(found.textEncoder, files.llava);
+    if (files.llavaVision.empty()) {
+        CHECK(found.visionEncoder.empty());
+    } else {
+        same(found.visionEncoder, files.llavaVision);
+    }
+    same(found.clipText, files.clipText);
+    same(found.llmTokenizer, files.llavaTokenizer);
+    same(found.clipTokenizer, files.clipTokenizer);
 }
 
 }  // namespace
@@ -287,39 +288,33 @@ TEST_CASE("Every tiny HunyuanVideo layout is recognised and reads back as the re
         // it and ship no configs.
         const bool wholeLlava = official || diffusers;
 
-        // The folder as the models scan sees it: the four components by content. The ComfyUI
-        // vision file (CLIP tower + projector, no Llama) has no HunyuanVideo family yet: the
-        // registry takes any transformers CLIPVisionModel without a text model for Wan's CLIP
-        // image encoder. Branch hy-llava-split adds a family for LLaVA's split-off vision
-        // tower and maps its names to vision_tower.* / multi_modal_projector.*; until then
-        // only its readability and its values (below, by ComfyUI's names) are asserted.
+        // The folder as the models scan sees it: every component by content, ComfyUI's LLaVA
+        // as two files (the text-only Llama, the vision tower with the projector).
         const ModelsFolderScan scan = scanModelsFolder(dir);
         std::map<std::filesystem::path, ModelFamily> expected = {
             {dir / files.dit, ModelFamily::HunyuanDiT},
             {dir / files.vae, ModelFamily::HunyuanVAE},
             {dir / files.llava, ModelFamily::LlavaLlama3},
             {dir / files.clipText, ModelFamily::ClipLText}};
+        if (!files.llavaVision.empty()) {
+            expected[dir / files.llavaVision] = ModelFamily::LlavaVision;
+        }
         std::set<std::filesystem::path> listed;
         for (const ScannedFile& file : scan.files) {
             INFO(file.path.string()
                  << ": " << file.error << " " << modelFamilyName(file.recognition.family));
             listed.insert(file.path);
             CHECK(file.status != ScanStatus::Unreadable);
-            if (const auto want = expected.find(file.path); want != expected.end()) {
-                CHECK(file.status == ScanStatus::Recognised);
-                CHECK(file.recognition.family == want->second);
-            } else {
-                CHECK(file.path == dir / files.llavaVision);
-                std::cout << "  " << files.llavaVision.string() << ": "
-                          << modelFamilyName(file.recognition.family) << ", "
-                          << file.recognition.variant << "\n";
-            }
+            const auto want = expected.find(file.path);
+            REQUIRE(want != expected.end());
+            CHECK(file.status == ScanStatus::Recognised);
+            CHECK(file.recognition.family == want->second);
         }
         for (const auto& [path, family] : expected) {
             INFO(path.string());
             CHECK(listed.count(path) == 1);
         }
-        CHECK(listed.size() == expected.size() + (wholeLlava ? 0 : 1));
+        CHECK(listed.size() == expected.size());
         const auto fast = std::find_if(scan.presets.begin(), scan.presets.end(),
                                        [](const PresetStatus& p) { return p.preset.id == "fast"; });
         REQUIRE(fast != scan.presets.end());
@@ -344,8 +339,9 @@ TEST_CASE("Every tiny HunyuanVideo layout is recognised and reads back as the re
             llava,
             wholeLlava ? weights.llava : selectByPrefix(weights.llava, "language_model.", true));
         if (!wholeLlava) {
-            checkComfyVision(dir / files.llavaVision,
-                             selectByPrefix(weights.llava, "language_model.", false));
+            const OpenedFile vision = openAs(dir / files.llavaVision, ModelFamily::LlavaVision);
+            CHECK(checkTensors(vision, selectByPrefix(weights.llava, "language_model.", false)) ==
+                  0.0);
         }
         const OpenedFile clip = openAs(dir / files.clipText, ModelFamily::ClipLText);
         const double clipError = checkTensors(clip, weights.clipText);
@@ -444,6 +440,9 @@ TEST_CASE("Every tiny HunyuanVideo layout is recognised and reads back as the re
             CHECK(at::equal(pooled, reference.clipPooled));
         }
         checkTokenizers(dir, files);
+        if (wholeLlava) {
+            checkEngineFinds(dir, files);  // ComfyUI's split LLaVA: see the [!mayfail] case
+        }
         std::filesystem::remove_all(dir);
     }
 }
@@ -474,5 +473,46 @@ TEST_CASE("The tiny HunyuanVideo weights are exact in float16 and bfloat16 and s
         if (t.name == "img_in.proj.weight") {
             CHECK(t.type == 0);
         }
+    }
+}
+
+// Known to fail until the engine takes the tiny folders as it takes the released ones:
+// - findHunyuanModelFiles keeps ComfyUI's text-only llava_llama3_fp16 as the text encoder and
+//   never sets visionEncoder from the LlavaVision file beside it (the registry recognises
+//   clip_vision/llava_llama3_vision.safetensors since hy-llava-split; the folder code
+//   predates it), so the comfyui and gguf folders are "missing LLaVA's vision tower";
+// - HunyuanPromptTokenizer::llmLength() is text_len 256 + the released template's crop_start
+//   103 = 359 ids, while the tiny tokenizer spells the template's first part in 402 ids
+//   (mostly byte by byte), so hunyuanPromptCrop's "a" and "b" rows are both cut before the
+//   prompt and it throws "does not tokenize HunyuanVideo-I2V's prompt template as Llama 3
+//   does". With Llama 3's tokenizer (103 ids) nothing changes.
+TEST_CASE("The engine opens every tiny HunyuanVideo layout and finds its prompt crop",
+          "[infer][hunyuan][layouts][!mayfail]") {
+    for (const TinyHunyuanLayout layout : allTinyHunyuanLayouts()) {
+        const std::string name(tinyHunyuanLayoutName(layout));
+        std::cout << "tiny HunyuanVideo layout " << name << " through HunyuanModelSet\n";
+        INFO("layout " << name);
+        const std::filesystem::path dir = freshDir("tiny-hunyuan-engine/" + name);
+        writeTinyHunyuanLayout(dir, layout);
+        const TinyHunyuanFiles files = tinyHunyuanFiles(layout);
+        const HunyuanPromptTokenizer prompt(
+            ByteLevelBpeTokenizer::fromTokenizerJson(dir / files.llavaTokenizer),
+            ClipBpeTokenizer::open(dir / files.clipTokenizer));
+        const hunyuan::HunyuanPromptTemplate tiny = tinyHunyuanPromptTemplate();
+        hunyuan::HunyuanPromptTemplate engine;
+        CHECK_NOTHROW(engine = hunyuanPromptCrop(prompt, 16));
+        CHECK(engine.cropStart == tiny.cropStart);
+        CHECK(engine.imageEmbStart == tiny.imageEmbStart);
+        CHECK(engine.imageEmbEnd == tiny.imageEmbEnd);
+        CHECK(engine.doubleReturnTokenId == tiny.doubleReturnTokenId);
+        HunyuanModelFiles found;
+        CHECK_NOTHROW(found = findHunyuanModelFiles(dir));
+        CHECK(found.visionEncoder.empty() == files.llavaVision.empty());
+        std::unique_ptr<HunyuanModelSet> models;
+        CHECK_NOTHROW(models = HunyuanModelSet::open(found, {}));
+        if (models) {
+            CHECK(models->transformerConfig().hiddenSize == 256);
+        }
+        std::filesystem::remove_all(dir);
     }
 }

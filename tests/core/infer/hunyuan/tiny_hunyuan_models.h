@@ -79,8 +79,8 @@ void writeTinyClipTokenizer(const std::filesystem::path& folder);
 // (hyvideo/constants.py's 103 / 5 / 581 / 576 / 271 hold for Llama-3's tokenizer and the
 // 576 image tokens of a 336 px tower only): crop_start 402 (bos and the template before
 // the prompt, spelled mostly byte by byte), image_emb_start 10, image_emb_len 16 (56 px in
-// 14 px patches), image_emb_end 26, double_return_token_id 276 ("\n\n"). Computed from the
-// tokenizer, as an engine running the tiny model must.
+// 14 px patches), image_emb_end 26, double_return_token_id 276 ("\n\n"). Computed here from
+// the tokenizer on its own, to check the engine's hunyuanPromptCrop against.
 infer::hunyuan::HunyuanPromptTemplate tinyHunyuanPromptTemplate();
 
 }  // namespace storyreel::test
