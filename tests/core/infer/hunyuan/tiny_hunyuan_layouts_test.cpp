@@ -244,6 +244,19 @@ void checkTokenizers(const std::filesystem::path& dir, const TinyHunyuanFiles& f
     const ClipBpeTokenizer clip = ClipBpeTokenizer::open(dir / files.clipTokenizer);
     CHECK(clip.eosId() == kTinyClipEndOfText);
     CHECK(clip.bosId() == kTinyClipStartOfText);
+    // Given rows long enough for the tiny template (see the [!mayfail] case below), the
+    // engine finds the crop positions this test computes on its own.
+    HunyuanPromptTokenizer::Options roomy;
+    roomy.textLength = 512;
+    const HunyuanPromptTokenizer prompt(
+        ByteLevelBpeTokenizer::fromTokenizerJson(dir / files.llavaTokenizer),
+        ClipBpeTokenizer::open(dir / files.clipTokenizer), roomy);
+    const hunyuan::HunyuanPromptTemplate engine = hunyuanPromptCrop(prompt, 16);
+    const hunyuan::HunyuanPromptTemplate tiny = tinyHunyuanPromptTemplate();
+    CHECK(engine.cropStart == tiny.cropStart);
+    CHECK(engine.imageEmbStart == tiny.imageEmbStart);
+    CHECK(engine.imageEmbEnd == tiny.imageEmbEnd);
+    CHECK(engine.doubleReturnTokenId == tiny.doubleReturnTokenId);
 }
 
 // The engine's discovery (findHunyuanModelFiles) finds the files the layout holds.
@@ -440,9 +453,7 @@ TEST_CASE("Every tiny HunyuanVideo layout is recognised and reads back as the re
             CHECK(at::equal(pooled, reference.clipPooled));
         }
         checkTokenizers(dir, files);
-        if (wholeLlava) {
-            checkEngineFinds(dir, files);  // ComfyUI's split LLaVA: see the [!mayfail] case
-        }
+        checkEngineFinds(dir, files);
         std::filesystem::remove_all(dir);
     }
 }
@@ -476,16 +487,12 @@ TEST_CASE("The tiny HunyuanVideo weights are exact in float16 and bfloat16 and s
     }
 }
 
-// Known to fail until the engine takes the tiny folders as it takes the released ones:
-// - findHunyuanModelFiles keeps ComfyUI's text-only llava_llama3_fp16 as the text encoder and
-//   never sets visionEncoder from the LlavaVision file beside it (the registry recognises
-//   clip_vision/llava_llama3_vision.safetensors since hy-llava-split; the folder code
-//   predates it), so the comfyui and gguf folders are "missing LLaVA's vision tower";
-// - HunyuanPromptTokenizer::llmLength() is text_len 256 + the released template's crop_start
-//   103 = 359 ids, while the tiny tokenizer spells the template's first part in 402 ids
-//   (mostly byte by byte), so hunyuanPromptCrop's "a" and "b" rows are both cut before the
-//   prompt and it throws "does not tokenize HunyuanVideo-I2V's prompt template as Llama 3
-//   does". With Llama 3's tokenizer (103 ids) nothing changes.
+// Known to fail until the engine sizes the LLM's token rows from the tokenizer it has:
+// HunyuanPromptTokenizer::llmLength() is text_len 256 + the released template's crop_start
+// 103 = 359 ids, while the tiny tokenizer spells the template's first part in 402 ids (mostly
+// byte by byte), so hunyuanPromptCrop's "a" and "b" rows are both cut before the prompt and
+// it throws "does not tokenize HunyuanVideo-I2V's prompt template as Llama 3 does" (and
+// HunyuanModelSet::open with it). With Llama 3's tokenizer (103 ids) nothing changes.
 TEST_CASE("The engine opens every tiny HunyuanVideo layout and finds its prompt crop",
           "[infer][hunyuan][layouts][!mayfail]") {
     for (const TinyHunyuanLayout layout : allTinyHunyuanLayouts()) {
