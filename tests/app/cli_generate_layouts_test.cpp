@@ -1,10 +1,12 @@
-// storyreel-cli generate --engine wan on a tiny random-weight Wan 2.1 I2V model in every
-// layout users download (tests/core/infer/wan/tiny_wan_layouts.h, written by the
-// storyreel_tiny_wan_models tool): official (sharded safetensors + .pth), ComfyUI
-// repackaged (fp16, bf16, scaled fp8), diffusers, and GGUF (Q8_0, Q4_K). Each layout makes
-// an MP4 of 5 frames twice, byte for byte the same (the seed fixes everything); the
-// layouts that hold the official float32 values give exactly the official layout's frames,
-// the ones that round the weights give frames close to them.
+// storyreel-cli generate on tiny random-weight models in every layout users download:
+// --engine wan on Wan 2.1 I2V (tests/core/infer/wan/tiny_wan_layouts.h, written by the
+// storyreel_tiny_wan_models tool: official sharded safetensors + .pth, ComfyUI repackaged
+// fp16/bf16/scaled fp8, diffusers, GGUF Q8_0/Q4_K) and --engine hunyuan on HunyuanVideo-I2V
+// (tests/core/infer/hunyuan/tiny_hunyuan_layouts.h: official .pt files and transformers
+// folders, ComfyUI's split files, diffusers, GGUF Q8_0/Q4_K DiTs). Each layout makes an MP4
+// of 5 frames twice, byte for byte the same (the seed fixes everything); the layouts that
+// hold the official values give exactly the official layout's frames, the ones that round
+// the weights give frames close to them.
 #include "tests/app/support/run_program.h"
 
 #include <QFile>
@@ -15,7 +17,7 @@
 #include <cstdlib>
 #include <iostream>
 
-#ifdef STORYREEL_TINY_WAN_MODELS
+#if defined(STORYREEL_TINY_WAN_MODELS) || defined(STORYREEL_TINY_HUNYUAN_MODELS)
 using storyreel::test::freshFolder;
 using storyreel::test::runProgram;
 
@@ -59,15 +61,15 @@ QByteArray rgbFrames(const QString& input) {
                      QStringLiteral("rgb24"), QStringLiteral("-")});
 }
 
-QString tinyLayout(const QString& layout) {
-    const QString dir = freshFolder(QStringLiteral("cli-layouts/models-") + layout);
-    const auto written = runProgram(QStringLiteral(STORYREEL_TINY_WAN_MODELS),
-                                    {dir, QStringLiteral("--layout"), layout});
+QString tinyLayout(const QString& tool, const QString& folder, const QString& layout) {
+    const QString dir = freshFolder(folder + QStringLiteral("/models-") + layout);
+    const auto written = runProgram(tool, {dir, QStringLiteral("--layout"), layout});
     INFO(written.err.toStdString());
     REQUIRE(written.exitCode == 0);
     return dir;
 }
 
+#ifdef STORYREEL_TINY_WAN_MODELS
 // generate with the test's fixed request; `out` is an .mp4 or a new folder of PNG frames.
 void generate(const QString& models, const QString& still, const QString& out) {
     const auto result = runProgram(kCli, {QStringLiteral("generate"),
@@ -97,6 +99,40 @@ void generate(const QString& models, const QString& still, const QString& out) {
     REQUIRE(result.exitCode == 0);
     CHECK(result.out.contains(QStringLiteral("(5 frames, 48x48)")));
 }
+#endif
+
+#ifdef STORYREEL_TINY_HUNYUAN_MODELS
+// generate --engine hunyuan at the 360p bucket (480x480 for the square still), 2 steps.
+void generateHunyuan(const QString& models, const QString& still, const QString& out) {
+    const auto result = runProgram(kCli, {QStringLiteral("generate"),
+                                          QStringLiteral("--engine"),
+                                          QStringLiteral("hunyuan"),
+                                          QStringLiteral("--models"),
+                                          models,
+                                          QStringLiteral("--image"),
+                                          still,
+                                          QStringLiteral("--prompt"),
+                                          QStringLiteral("the lamp flickers"),
+                                          QStringLiteral("--frames"),
+                                          QStringLiteral("5"),
+                                          QStringLiteral("--size"),
+                                          QStringLiteral("360p"),
+                                          QStringLiteral("--steps"),
+                                          QStringLiteral("2"),
+                                          QStringLiteral("--seed"),
+                                          QStringLiteral("7"),
+                                          QStringLiteral("--profile"),
+                                          QStringLiteral("cpu"),
+                                          QStringLiteral("--device"),
+                                          QStringLiteral("cpu"),
+                                          QStringLiteral("--accept-license"),
+                                          QStringLiteral("--out"),
+                                          out});
+    INFO(result.err.toStdString());
+    REQUIRE(result.exitCode == 0);
+    CHECK(result.out.contains(QStringLiteral("(5 frames, 480x480)")));
+}
+#endif
 
 struct Difference {
     double meanLevels = 0.0;  // mean |a - b| over every channel of every pixel, in 0..255
@@ -132,6 +168,7 @@ struct LayoutCase {
 // it over the pixels, so a few pixels move further; the mean is what stays bounded. Measured
 // on this model: bf16 0.14, Q8_0 (umT5 in Q8_0 too) 0.55, scaled fp8 (umT5 in fp8 too) 3.4,
 // Q4_K 6.3 levels.
+#ifdef STORYREEL_TINY_WAN_MODELS
 TEST_CASE("storyreel-cli generate gives the same clip from every Wan checkpoint layout",
           "[app][cli][generate][layouts]") {
     const double eightBits = 255.0 / 256.0;
@@ -152,7 +189,8 @@ TEST_CASE("storyreel-cli generate gives the same clip from every Wan checkpoint 
     for (const LayoutCase& layout : layouts) {
         const QString name = QString::fromLatin1(layout.name);
         INFO("layout " << layout.name);
-        const QString models = tinyLayout(name);
+        const QString models = tinyLayout(QStringLiteral(STORYREEL_TINY_WAN_MODELS),
+                                          QStringLiteral("cli-layouts"), name);
         const QString first = dir + QLatin1Char('/') + name + QStringLiteral("-1.mp4");
         const QString second = dir + QLatin1Char('/') + name + QStringLiteral("-2.mp4");
         const QString pngs = dir + QLatin1Char('/') + name + QStringLiteral("-frames");
@@ -189,4 +227,52 @@ TEST_CASE("storyreel-cli generate gives the same clip from every Wan checkpoint 
         }
     }
 }
+#endif
+
+#ifdef STORYREEL_TINY_HUNYUAN_MODELS
+// As for Wan: the bf16 and float16 files hold the official values exactly (the tiny weights
+// are exact in both), GGUF rounds the DiT's matrices to 8 or 4 significant bits.
+TEST_CASE("storyreel-cli generate --engine hunyuan gives the same clip from every layout",
+          "[app][cli][generate][layouts][hunyuan]") {
+    const double eightBits = 255.0 / 256.0;
+    const double fourBits = 255.0 / 16.0;
+    const LayoutCase layouts[] = {
+        {"official", 0.0},        {"comfyui", 0.0},        {"diffusers", 0.0},
+        {"gguf-q8_0", eightBits}, {"gguf-q4_k", fourBits},
+    };
+    const QString dir = freshFolder(QStringLiteral("cli-hunyuan-layouts/out"));
+    const QString still = dir + QStringLiteral("/still.png");
+    writeStill(still);
+    const int frameBytes = 480 * 480 * 3;
+    QByteArray officialFrames;
+    for (const LayoutCase& layout : layouts) {
+        const QString name = QString::fromLatin1(layout.name);
+        INFO("layout " << layout.name);
+        const QString models = tinyLayout(QStringLiteral(STORYREEL_TINY_HUNYUAN_MODELS),
+                                          QStringLiteral("cli-hunyuan-layouts"), name);
+        const QString first = dir + QLatin1Char('/') + name + QStringLiteral("-1.mp4");
+        const QString second = dir + QLatin1Char('/') + name + QStringLiteral("-2.mp4");
+        const QString pngs = dir + QLatin1Char('/') + name + QStringLiteral("-frames");
+        generateHunyuan(models, still, first);
+        generateHunyuan(models, still, second);
+        generateHunyuan(models, still, pngs);
+        CHECK(readAll(first) == readAll(second));
+        CHECK(rgbFrames(first).size() == 5 * frameBytes);
+        const QByteArray frames = rgbFrames(pngs + QStringLiteral("/frame_%06d.png"));
+        REQUIRE(frames.size() == 5 * frameBytes);
+        if (officialFrames.isEmpty()) {
+            officialFrames = frames;
+        }
+        const Difference d = difference(frames, officialFrames);
+        std::cout << "hunyuan layout " << layout.name << ": mean |frame - official| "
+                  << d.meanLevels << " levels, max " << d.maxLevels << " (bound "
+                  << layout.meanBound << ")\n";
+        if (layout.meanBound == 0.0) {
+            CHECK(frames == officialFrames);
+        } else {
+            CHECK(d.meanLevels <= layout.meanBound);
+        }
+    }
+}
+#endif
 #endif

@@ -1,9 +1,9 @@
 // The render queue running a Quality (Wan 2.1) shot end to end with the tiny random-weight
 // Wan models the tests write: the estimate on its row, a preview picture per denoising step
 // on the row and the shot's card, the take added, and the same frames again for a kept seed.
-#include "core/media/video_decoder.h"
 #include "core/project/project_builder.h"
 #include "core/render/engine_catalog.h"
+#include "tests/ui/neural_test_support.h"
 #include "tests/ui/ui_test_support.h"
 #include "ui/controllers/render_estimate_text.h"
 #include "ui/controllers/render_queue.h"
@@ -13,7 +13,6 @@
 #include "ui/views/storyboard_view.h"
 
 #include <QHBoxLayout>
-#include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardItemModel>
@@ -25,47 +24,17 @@
 #include <cstdio>
 #include <vector>
 
+using storyreel::test::decodeAll;
+using storyreel::test::ModelsFolder;
 using storyreel::ui::RenderQueue;
 using storyreel::ui::ShotListModel;
 namespace project = storyreel::project;
 
 namespace {
 
-// The tiny Wan models folder, written by the test tool (this test links no LibTorch), in the
-// tool's default layout or the one named ("official", "gguf-q8_0", ...).
 QString tinyWanModels(const QString& name, const QString& layout = QString()) {
-    const QString dir = storyreel::test::uiScratchFolder(name);
-    QStringList arguments = {dir};
-    if (!layout.isEmpty()) {
-        arguments << QStringLiteral("--layout") << layout;
-    }
-    QProcess tool;
-    tool.start(QStringLiteral(STORYREEL_TINY_WAN_MODELS), arguments);
-    REQUIRE(tool.waitForFinished(180000));
-    INFO(tool.readAllStandardError().toStdString());
-    REQUIRE(tool.exitCode() == 0);
-    return dir;
+    return storyreel::test::tinyModels(QStringLiteral(STORYREEL_TINY_WAN_MODELS), name, layout);
 }
-
-// $STORYREEL_MODELS_DIR for the test's duration; the catalog follows it.
-class ModelsFolder {
-public:
-    explicit ModelsFolder(const QString& dir) : saved_(qgetenv("STORYREEL_MODELS_DIR")) {
-        qputenv("STORYREEL_MODELS_DIR", dir.toLocal8Bit());
-        storyreel::render::refreshPresetCatalog();
-    }
-    ~ModelsFolder() {
-        if (saved_.isEmpty()) {
-            qunsetenv("STORYREEL_MODELS_DIR");
-        } else {
-            qputenv("STORYREEL_MODELS_DIR", saved_);
-        }
-        storyreel::render::refreshPresetCatalog();
-    }
-
-private:
-    QByteArray saved_;
-};
 
 // One Quality shot of 5 frames at a tiny size, 3 steps, its seed kept.
 project::Project qualityProject(const QString& name) {
@@ -83,16 +52,6 @@ project::Project qualityProject(const QString& name) {
     film.shots[0].render.steps = 3;
     film.shots[0].render.seedLocked = true;
     return film;
-}
-
-std::vector<cv::Mat> decodeAll(const std::filesystem::path& file) {
-    storyreel::media::VideoDecoder decoder(file);
-    std::vector<cv::Mat> frames;
-    cv::Mat frame;
-    while (decoder.read(frame)) {
-        frames.push_back(frame.clone());
-    }
-    return frames;
 }
 
 }  // namespace

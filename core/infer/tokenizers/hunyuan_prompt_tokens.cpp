@@ -79,10 +79,16 @@ HunyuanPromptTokenizer::HunyuanPromptTokenizer(ByteLevelBpeTokenizer llm, ClipBp
     if (padTokenId_ < 0) {
         padTokenId_ = options_.padTokenId;
     }
+    // crop_start as this tokenizer spells the video template up to the prompt (bos counted):
+    // 103 for Llama 3's tokenizer, the constant inference.py uses; a small test tokenizer
+    // spells it in more ids, and the prompt still gets textLength ids after them.
+    const std::string_view text = hunyuanVideoI2VTemplate().text;
+    const std::vector<std::int64_t> before = llm_.encode(text.substr(0, text.find("{}")), false);
+    cropStart_ = static_cast<std::int64_t>(before.size()) + 1;
 }
 
 std::size_t HunyuanPromptTokenizer::llmLength() const {
-    return static_cast<std::size_t>(options_.textLength + hunyuanVideoI2VTemplate().cropStart);
+    return static_cast<std::size_t>(options_.textLength + cropStart_);
 }
 
 PaddedIds HunyuanPromptTokenizer::llmTokens(std::string_view prompt,

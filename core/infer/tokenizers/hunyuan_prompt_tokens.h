@@ -73,7 +73,10 @@ public:
                         const HunyuanPromptTemplate& templ = hunyuanVideoI2VTemplate()) const;
     PaddedIds clipTokens(std::string_view prompt) const;
 
+    // textLength + crop_start of the video template as this tokenizer spells it (103 ids for
+    // Llama 3's tokenizer, so 359).
     std::size_t llmLength() const;
+    std::int64_t cropStart() const { return cropStart_; }
     std::int64_t imageTokenId() const { return imageTokenId_; }
     std::int64_t padTokenId() const { return padTokenId_; }
     const ByteLevelBpeTokenizer& llm() const { return llm_; }
@@ -86,6 +89,7 @@ private:
     std::int64_t imageTokenId_ = -1;
     std::int64_t padTokenId_ = -1;
     std::int64_t bosId_ = -1;
+    std::int64_t cropStart_ = 0;
 };
 
 }  // namespace storyreel::infer

@@ -337,7 +337,13 @@ std::unique_ptr<HunyuanModelSet> HunyuanModelSet::open(const HunyuanModelFiles& 
     // The VAE: float16 on GPUs (--vae-precision fp16), float32 on the CPU.
     const OpenedCheckpoint& vae = keep(openCheckpointAs(files.vae, ModelFamily::HunyuanVAE));
     {
-        const std::optional<JsonValue> json = configBeside(files.vae, "block_out_channels");
+        // The official vae/config.json; diffusers' AutoencoderKLHunyuanVideo config names its
+        // blocks its own way, so that VAE is sized from its shapes like a ComfyUI file.
+        std::optional<JsonValue> json = configBeside(files.vae, "block_out_channels");
+        if (const JsonValue* name = json ? json->find("_class_name") : nullptr;
+            name != nullptr && name->isString() && name->text() == "AutoencoderKLHunyuanVideo") {
+            json.reset();
+        }
         const HunyuanVAEConfig config =
             json ? HunyuanVAEConfig::fromJson(*json) : HunyuanVAEConfig::fromWeights(*vae.view);
         WeightLoadOptions vaeOptions;
@@ -387,7 +393,12 @@ std::unique_ptr<HunyuanModelSet> HunyuanModelSet::open(const HunyuanModelFiles& 
         llavaConfig = vision ? LlavaEncoderConfig::fromWeights(*llava.view, *vision->view, unshaped)
                              : LlavaEncoderConfig::fromWeights(*llava.view, unshaped);
     }
+    // CLIPImageProcessor's settings beside the LLaVA files (the official folder); elsewhere
+    // (diffusers keeps them in image_processor/) sized to the tower's image, as released.
     const fs::path preprocessor = files.textEncoder.parent_path() / "preprocessor_config.json";
+    llavaConfig.imageProcessor.shortestEdge = llavaConfig.vision.imageSize;
+    llavaConfig.imageProcessor.cropHeight = llavaConfig.vision.imageSize;
+    llavaConfig.imageProcessor.cropWidth = llavaConfig.vision.imageSize;
     if (fs::is_regular_file(preprocessor)) {
         try {
             llavaConfig.imageProcessor =

@@ -244,8 +244,8 @@ void checkTokenizers(const std::filesystem::path& dir, const TinyHunyuanFiles& f
     const ClipBpeTokenizer clip = ClipBpeTokenizer::open(dir / files.clipTokenizer);
     CHECK(clip.eosId() == kTinyClipEndOfText);
     CHECK(clip.bosId() == kTinyClipStartOfText);
-    // Given rows long enough for the tiny template (see the [!mayfail] case below), the
-    // engine finds the crop positions this test computes on its own.
+    // With rows of any length that hold the tiny template, the engine finds the crop
+    // positions this test computes on its own.
     HunyuanPromptTokenizer::Options roomy;
     roomy.textLength = 512;
     const HunyuanPromptTokenizer prompt(
@@ -487,17 +487,11 @@ TEST_CASE("The tiny HunyuanVideo weights are exact in float16 and bfloat16 and s
     }
 }
 
-// Known to fail until the engine sizes the LLM's token rows from the tokenizer it has:
-// HunyuanPromptTokenizer::llmLength() is text_len 256 + the released template's crop_start
-// 103 = 359 ids, while the tiny tokenizer spells the template's first part in 402 ids (mostly
-// byte by byte), so hunyuanPromptCrop's "a" and "b" rows are both cut before the prompt and
-// it throws "does not tokenize HunyuanVideo-I2V's prompt template as Llama 3 does" (and
-// HunyuanModelSet::open with it). With Llama 3's tokenizer (103 ids) nothing changes. The
-// diffusers folder fails open earlier: its vae/config.json (AutoencoderKLHunyuanVideo, with
-// "HunyuanVideoDownBlock3D" block types and temporal_compression_ratio) goes to
-// HunyuanVAEConfig::fromJson, which accepts the official block type names only.
+// The engine's own path: the tokenizer sizes the LLM's rows from how it spells the template
+// (the tiny one takes 402 ids before the prompt, Llama 3 103), the crop positions follow, and
+// every layout opens, the diffusers VAE sized from its shapes.
 TEST_CASE("The engine opens every tiny HunyuanVideo layout and finds its prompt crop",
-          "[infer][hunyuan][layouts][!mayfail]") {
+          "[infer][hunyuan][layouts]") {
     for (const TinyHunyuanLayout layout : allTinyHunyuanLayouts()) {
         const std::string name(tinyHunyuanLayoutName(layout));
         std::cout << "tiny HunyuanVideo layout " << name << " through HunyuanModelSet\n";
@@ -509,6 +503,8 @@ TEST_CASE("The engine opens every tiny HunyuanVideo layout and finds its prompt 
             ByteLevelBpeTokenizer::fromTokenizerJson(dir / files.llavaTokenizer),
             ClipBpeTokenizer::open(dir / files.clipTokenizer));
         const hunyuan::HunyuanPromptTemplate tiny = tinyHunyuanPromptTemplate();
+        CHECK(prompt.cropStart() == tiny.cropStart);
+        CHECK(prompt.llmLength() == static_cast<std::size_t>(256 + tiny.cropStart));
         hunyuan::HunyuanPromptTemplate engine;
         CHECK_NOTHROW(engine = hunyuanPromptCrop(prompt, 16));
         CHECK(engine.cropStart == tiny.cropStart);

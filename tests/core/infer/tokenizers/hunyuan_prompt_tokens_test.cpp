@@ -45,8 +45,8 @@ const HunyuanPromptTokenizer& smallHunyuan() {
     return tokenizer;
 }
 
-// The small vocabulary spells the template's system text byte by byte (~500 ids), more than
-// 359: a longer text length shows the whole layout.
+// The small vocabulary spells the template's system text byte by byte (~400 ids before the
+// prompt, where Llama 3 takes 103); a longer text length leaves room for long prompts.
 const HunyuanPromptTokenizer& roomyHunyuan() {
     HunyuanPromptTokenizer::Options options;
     options.textLength = 1000;
@@ -79,14 +79,22 @@ TEST_CASE("HunyuanVideo-I2V templates are the reference's", "[tokenizer]") {
 }
 
 TEST_CASE("The LLM ids follow the template's layout, padded with <pad>", "[tokenizer]") {
-    CHECK(smallHunyuan().llmLength() == 359);  // text_len 256 + crop_start 103
+    // crop_start as this tokenizer spells the template: where two prompts' ids first differ.
+    const PaddedIds a = smallHunyuan().llmTokens("a");
+    const PaddedIds b = smallHunyuan().llmTokens("b");
+    const auto differ = std::mismatch(a.ids.begin(), a.ids.end(), b.ids.begin());
+    const auto cropStart = static_cast<std::int64_t>(differ.first - a.ids.begin());
+    CHECK(cropStart > 103);
+    CHECK(smallHunyuan().cropStart() == cropStart);
+    CHECK(smallHunyuan().llmLength() == static_cast<std::size_t>(256 + cropStart));
     const HunyuanPromptTokenizer& tok = roomyHunyuan();
-    CHECK(tok.llmLength() == 1103);
+    const std::size_t length = tok.llmLength();
+    CHECK(length == static_cast<std::size_t>(1000 + cropStart));
     CHECK(tok.imageTokenId() == kImage);  // not in the small file: LLaVA's config id
     CHECK(tok.padTokenId() == kPad);
     const PaddedIds t = tok.llmTokens("the cat");
-    REQUIRE(t.ids.size() == 1103);
-    REQUIRE(t.mask.size() == 1103);
+    REQUIRE(t.ids.size() == length);
+    REQUIRE(t.mask.size() == length);
     const std::size_t n = validLength(t);
     CHECK(std::all_of(t.mask.begin(), t.mask.begin() + static_cast<std::ptrdiff_t>(n),
                       [](std::int64_t m) { return m == 1; }));
@@ -121,11 +129,12 @@ TEST_CASE("Very long prompts are cut at the length, the assistant header with th
     for (int i = 0; i < 500; ++i) {
         prompt += " the cat";
     }
+    const std::size_t length = roomyHunyuan().llmLength();
     const PaddedIds t = roomyHunyuan().llmTokens(prompt);
-    REQUIRE(t.ids.size() == 1103);
-    CHECK(validLength(t) == 1103);
+    REQUIRE(t.ids.size() == length);
+    CHECK(validLength(t) == length);
     CHECK(t.ids[0] == kBos);
-    const std::int64_t last = t.ids[1102];
+    const std::int64_t last = t.ids[length - 1];
     const ByteLevelBpeTokenizer& llm = roomyHunyuan().llm();
     CHECK((last == llm.tokenToId("\xC4\xA0the") || last == llm.tokenToId("\xC4\xA0"
                                                                          "cat")));
@@ -151,13 +160,7 @@ TEST_CASE("The tokenizer file's own <image> and <pad> ids win", "[tokenizer]") {
     CHECK(tok.imageTokenId() == 128301);
     const PaddedIds t = tok.llmTokens("x");
     CHECK(std::count(t.ids.begin(), t.ids.end(), 128301) == 1);
-    // The small vocabulary spells the template in more than 359 ids, so there is no padding
-    // at 359; a longer length shows the pad id.
-    HunyuanPromptTokenizer::Options options;
-    options.textLength = 1000;
-    const HunyuanPromptTokenizer roomy(ByteLevelBpeTokenizer::fromJsonText(text, "llava.json"),
-                                       smallClip(), options);
-    CHECK(roomy.llmTokens("x").ids.back() == 128300);
+    CHECK(t.ids.back() == 128300);
     const std::string noBos =
         replaced(readText(smallLlamaPath()), "\"content\": \"<|begin_of_text|>\"",
                  "\"content\": \"<|bot|>\"");
@@ -174,6 +177,8 @@ TEST_CASE("The real Llama 3 tokenizer gives HunyuanVideo-I2V's reference ids and
         return;
     }
     const HunyuanPromptTokenizer tok(ByteLevelBpeTokenizer::fromTokenizerJson(path), smallClip());
+    CHECK(tok.cropStart() == 103);  // the constant inference.py uses
+    CHECK(tok.llmLength() == 359);
     const JsonValue expected = readJsonFile(tokenizerDataDir() / "llama3_expected.json");
     for (const JsonValue& item : expected.find("hunyuan_video_i2v")->items()) {
         const std::string& prompt = item.find("prompt")->text();
