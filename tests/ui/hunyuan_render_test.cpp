@@ -68,7 +68,8 @@ QString renderOnce(RenderQueue& queue) {
 
 TEST_CASE("A Fast shot waits for HunyuanVideo's licence, then renders through the queue",
           "[ui][queue][neural][hunyuan]") {
-    const ModelsFolder models(tinyHunyuanModels(QStringLiteral("hunyuan-queue-models")));
+    const ModelsFolder models(
+        tinyHunyuanModels(QStringLiteral("hunyuan-queue-models"), QStringLiteral("official")));
     QSettings().setValue(QStringLiteral("models/memoryProfile"), QStringLiteral("cpu"));
     QSettings().remove(kLicenceKey);
     REQUIRE_FALSE(storyreel::ui::isLicenceAcknowledged("fast"));
