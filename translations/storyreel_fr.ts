@@ -1510,6 +1510,10 @@ Les récupérer ? (Les abandonner garde le projet tel qu’il a été enregistr�
         <source>%1 model files found; presets ready: %2 of %3. Neural rendering comes with the engines in a later version; this is where their files go.</source>
         <translation>%1 fichiers de modèles trouvés ; préréglages prêts : %2 sur %3. Le rendu neuronal arrive avec les moteurs dans une prochaine version ; c’est ici que vont leurs fichiers.</translation>
     </message>
+    <message>
+        <source>text encoder&apos;s vision tower</source>
+        <translation>tour de vision de l’encodeur de texte</translation>
+    </message>
 </context>
 <context>
     <name>storyreel::ui::NewProjectDialog</name>

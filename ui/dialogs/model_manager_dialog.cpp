@@ -39,6 +39,8 @@ QString roleName(const std::string& role) {
         {"image encoder", QT_TRANSLATE_NOOP("storyreel::ui::ModelManagerDialog", "image encoder")},
         {"step-distillation LoRA",
          QT_TRANSLATE_NOOP("storyreel::ui::ModelManagerDialog", "step-distillation LoRA")},
+        {"text encoder's vision tower",
+         QT_TRANSLATE_NOOP("storyreel::ui::ModelManagerDialog", "text encoder's vision tower")},
     };
     for (const auto& [id, name] : kRoles) {
         if (role == id) {
