@@ -531,6 +531,15 @@ void MainWindow::onPasteTriggered() {
 }
 
 void MainWindow::renderRows(const std::vector<int>& rows) {
+    // A Fast (HunyuanVideo) shot may come from a project file or a shot list without the
+    // user ever choosing the preset here: its licence is shown before the first render.
+    const bool hasFast = std::any_of(rows.begin(), rows.end(), [this](int row) {
+        return row >= 0 && row < static_cast<int>(shots_->project().shots.size()) &&
+               shots_->project().shots[static_cast<std::size_t>(row)].preset == "fast";
+    });
+    if (hasFast && !ensureLicenceAcknowledged(this, "fast")) {
+        return;
+    }
     renderQueue_->enqueue(rows);
     findChild<QDockWidget*>(QStringLiteral("renderQueueDock"))->raise();
 }

@@ -10,10 +10,14 @@
 #include "ui/licence_notice.h"
 #include "ui/models/shot_list_model.h"
 #include "ui/std_path.h"
+#include "ui/views/render_queue_view.h"
+#include "ui/views/storyboard_view.h"
 
+#include <QHBoxLayout>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardItemModel>
+#include <QTest>
 #include <catch2/catch.hpp>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
@@ -75,8 +79,26 @@ TEST_CASE("A Fast shot waits for HunyuanVideo's licence, then renders through th
     REQUIRE_FALSE(storyreel::ui::isLicenceAcknowledged("fast"));
     ShotListModel shots;
     shots.setProject(fastProject(QStringLiteral("hunyuan-queue")));
-    QStandardItemModel jobs;
+    // What the user sees: the storyboard's card and the queue, saved while a preview shows.
+    QWidget window;
+    auto* layout = new QHBoxLayout(&window);
+    auto* storyboard = new storyreel::ui::StoryboardView(&window);
+    storyboard->setModel(&shots);
+    auto* queueView = new storyreel::ui::RenderQueueView(&window);
+    layout->addWidget(storyboard, 1);
+    layout->addWidget(queueView, 2);
+    window.resize(960, 300);
+    window.show();
+    REQUIRE(QTest::qWaitForWindowExposed(&window));
+    QStandardItemModel& jobs = *queueView->jobs();
     RenderQueue queue(&shots, &jobs);
+    bool screenshotSaved = false;
+    QObject::connect(&queue, &RenderQueue::jobPreviewed, [&] {
+        if (!screenshotSaved) {
+            screenshotSaved = true;
+            storyreel::test::saveScreenshot(window, QStringLiteral("state_fast_rendering_en"));
+        }
+    });
 
     // Not acknowledged: the job fails with the licence's limits, and no take is made.
     const QString refused = renderOnce(queue);
@@ -91,6 +113,7 @@ TEST_CASE("A Fast shot waits for HunyuanVideo's licence, then renders through th
     INFO(failure.toStdString());
     REQUIRE(failure.isEmpty());
     CHECK(previewed.count() >= 2);
+    CHECK(screenshotSaved);
     const project::Take* take = shots.project().shots[0].activeTake();
     REQUIRE(take != nullptr);
     CHECK(take->engine == "fast");

@@ -1,11 +1,14 @@
 // The model manager over a folder of model files, and the licence notice HunyuanVideo needs
 // before first use.
 #include "tests/ui/ui_test_support.h"
+#include "ui/controllers/render_queue.h"
 #include "ui/dialogs/model_manager_dialog.h"
 #include "ui/licence_notice.h"
 #include "ui/main_window.h"
 #include "ui/models/shot_list_model.h"
+#include "ui/views/render_queue_view.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -14,6 +17,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QStandardItemModel>
 #include <QTimer>
 #include <QTreeWidget>
 #include <QUndoStack>
@@ -113,4 +117,48 @@ TEST_CASE("Choosing HunyuanVideo shows its licence once and declining keeps the 
     window.undoStack()->undo();
     CHECK(window.shots()->project().shots[0].preset == before.toStdString());
     CHECK(preset->currentData().toString() == before);
+}
+
+TEST_CASE("Rendering a Fast shot never chosen here shows HunyuanVideo's licence first",
+          "[ui][models][licence]") {
+    QSettings().remove(QStringLiteral("licences"));
+    MainWindow window;
+    REQUIRE(window.openSampleProject().isEmpty());
+    storyreel::test::showSettled(window);
+    // A project whose shot already uses Fast (a shot list or another machine's project).
+    storyreel::project::Project film = window.shots()->project();
+    for (storyreel::project::Shot& shot : film.shots) {
+        shot.preset = "animatic";
+    }
+    film.shots[0].preset = "fast";
+    window.shots()->setProject(film);
+    auto* jobs = window.findChild<storyreel::ui::RenderQueueView*>()->jobs();
+    REQUIRE(jobs->rowCount() == 0);
+    QAction* renderAll = nullptr;
+    for (QAction* action : window.findChildren<QAction*>()) {
+        if (action->text() == QStringLiteral("Render &All Shots")) {
+            renderAll = action;
+        }
+    }
+    REQUIRE(renderAll != nullptr);
+    // Declined: nothing is queued.
+    bool asked = false;
+    QTimer::singleShot(0, [&asked] {
+        auto* notice = qobject_cast<QDialog*>(QApplication::activeModalWidget());
+        REQUIRE(notice != nullptr);
+        CHECK(notice->objectName() == QStringLiteral("licenceNotice"));
+        asked = true;
+        notice->reject();
+    });
+    renderAll->trigger();
+    CHECK(asked);
+    CHECK(jobs->rowCount() == 0);
+    CHECK_FALSE(storyreel::ui::isLicenceAcknowledged("fast"));
+    // Animatic-only renders ask nothing.
+    film.shots[0].preset = "animatic";
+    window.shots()->setProject(film);
+    window.renderQueue()->setPaused(true);
+    renderAll->trigger();
+    CHECK(jobs->rowCount() == static_cast<int>(film.shots.size()));
+    window.renderQueue()->cancelAll();
 }
