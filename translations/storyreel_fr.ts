@@ -1507,12 +1507,12 @@ Les récupérer ? (Les abandonner garde le projet tel qu’il a été enregistr�
         <translation>illisible : %1</translation>
     </message>
     <message>
-        <source>%1 model files found; presets ready: %2 of %3. Neural rendering comes with the engines in a later version; this is where their files go.</source>
-        <translation>%1 fichiers de modèles trouvés ; préréglages prêts : %2 sur %3. Le rendu neuronal arrive avec les moteurs dans une prochaine version ; c’est ici que vont leurs fichiers.</translation>
-    </message>
-    <message>
         <source>text encoder&apos;s vision tower</source>
         <translation>tour de vision de l’encodeur de texte</translation>
+    </message>
+    <message>
+        <source>%1 model files found; presets ready: %2 of %3. A preset renders as soon as every part it needs is found here.</source>
+        <translation>%1 fichiers de modèles trouvés ; préréglages prêts : %2 sur %3. Un préréglage peut rendre dès que toutes les parties dont il a besoin sont trouvées ici.</translation>
     </message>
 </context>
 <context>

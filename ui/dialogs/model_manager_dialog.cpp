@@ -232,9 +232,8 @@ void ModelManagerDialog::showResult() {
     const int ready = static_cast<int>(
         std::count_if(info.presets.begin(), info.presets.end(),
                       [](const render::ModelPresetInfo& preset) { return preset.complete; }));
-    status_->setText(tr("%1 model files found; presets ready: %2 of %3. Neural rendering "
-                        "comes with the engines in a later version; this is where their "
-                        "files go.")
+    status_->setText(tr("%1 model files found; presets ready: %2 of %3. A preset renders as "
+                        "soon as every part it needs is found here.")
                          .arg(info.files.size())
                          .arg(ready)
                          .arg(info.presets.size()));
