@@ -1,24 +1,12 @@
 #include "core/infer/tokenizers/hunyuan_prompt_tokens.h"
 
 #include "core/base/user_error.h"
+#include "core/infer/models/hunyuan/hy_constants.h"
 
 #include <stdexcept>
 
 namespace storyreel::infer {
 namespace {
-
-constexpr std::string_view kVideoI2VText =
-    "<|start_header_id|>system<|end_header_id|>\n\n<image>\nDescribe the video by detailing the "
-    "following aspects according to the reference image: "
-    "1. The main content and theme of the video."
-    "2. The color, shape, size, texture, quantity, text, and spatial relationships of the "
-    "objects."
-    "3. Actions, events, behaviors temporal relationships, physical movement changes of the "
-    "objects."
-    "4. background environment, light, style and atmosphere."
-    "5. camera angles, movements, and transitions used in the video:<|eot_id|>\n\n"
-    "<|start_header_id|>user<|end_header_id|>\n\n{}<|eot_id|>"
-    "<|start_header_id|>assistant<|end_header_id|>\n\n";
 
 constexpr std::string_view kImageI2VText =
     "<|start_header_id|>system<|end_header_id|>\n\n<image>\nDescribe the image by detailing the "
@@ -35,13 +23,21 @@ constexpr const char* kBeginOfText = "<|begin_of_text|>";
 
 const HunyuanPromptTemplate& hunyuanVideoI2VTemplate() {
     static const HunyuanPromptTemplate templ{
-        "dit-llm-encode-video-i2v", kVideoI2VText, 103, 5, 581, 576, 271};
+        "dit-llm-encode-video-i2v",          hunyuan::kHunyuanI2VPromptTemplate,
+        hunyuan::kHunyuanI2VCropStart,       hunyuan::kHunyuanI2VImageEmbedStart,
+        hunyuan::kHunyuanI2VImageEmbedEnd,   hunyuan::kHunyuanI2VImageEmbedLength,
+        hunyuan::kHunyuanDoubleReturnTokenId};
     return templ;
 }
 
 const HunyuanPromptTemplate& hunyuanImageI2VTemplate() {
-    static const HunyuanPromptTemplate templ{
-        "dit-llm-encode-i2v", kImageI2VText, 36, 5, 581, 576, 271};
+    static const HunyuanPromptTemplate templ{"dit-llm-encode-i2v",
+                                             kImageI2VText,
+                                             36,
+                                             hunyuan::kHunyuanI2VImageEmbedStart,
+                                             hunyuan::kHunyuanI2VImageEmbedEnd,
+                                             hunyuan::kHunyuanI2VImageEmbedLength,
+                                             hunyuan::kHunyuanDoubleReturnTokenId};
     return templ;
 }
 

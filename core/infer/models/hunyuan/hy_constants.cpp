@@ -22,13 +22,4 @@ double hunyuanDefaultShift(bool stability) {
     return stability ? kHunyuanShiftStable : kHunyuanShiftDynamic;
 }
 
-std::string hunyuanI2VPromptText(std::string_view prompt) {
-    const std::string_view marker = "{}";
-    const std::size_t at = kHunyuanI2VPromptTemplate.find(marker);
-    std::string text(kHunyuanI2VPromptTemplate.substr(0, at));
-    text += prompt;
-    text += kHunyuanI2VPromptTemplate.substr(at + marker.size());
-    return text;
-}
-
 }  // namespace storyreel::infer::hunyuan

@@ -6,14 +6,12 @@
 // without, embedded guidance 6, cfg 1, 720p), and the VAE's scaling factor (the released
 // vae/config.json, not the class default 0.18215).
 //
-//   std::string text = hunyuanI2VPromptText("a cat turns its head");   // the template filled
 //   double shift = hunyuanDefaultShift(/*stability=*/true);             // 7.0
 //
 // Thread-safety: constants and pure functions.
 #pragma once
 
 #include <cstdint>
-#include <string>
 #include <string_view>
 
 namespace storyreel::infer::hunyuan {
@@ -63,9 +61,5 @@ inline constexpr std::int64_t kHunyuanVAESpatialFactor = 8;   // 8x in height an
 
 // The flow shift the scripts use: 7.0 with --i2v-stability, 17.0 without.
 double hunyuanDefaultShift(bool stability);
-
-// kHunyuanI2VPromptTemplate with `prompt` in place of "{}" (str.format: the prompt is
-// inserted verbatim). The reference strips the prompt first (predict: prompt.strip()).
-std::string hunyuanI2VPromptText(std::string_view prompt);
 
 }  // namespace storyreel::infer::hunyuan

@@ -15,6 +15,7 @@
 // Thread-safety: pure functions.
 #pragma once
 
+#include "core/infer/models/hunyuan/hy_constants.h"
 #include "core/infer/weights/json_value.h"
 
 #include <ATen/core/Tensor.h>
@@ -32,11 +33,11 @@ struct HunyuanTextStates {
 // The cropping fields of hyvideo/constants.py PROMPT_TEMPLATE["dit-llm-encode-video-i2v"]
 // (the defaults).
 struct HunyuanPromptTemplate {
-    std::int64_t cropStart = 103;
-    std::int64_t imageEmbStart = 5;
-    std::int64_t imageEmbEnd = 581;
-    std::int64_t imageEmbLen = 576;
-    std::int64_t doubleReturnTokenId = 271;
+    std::int64_t cropStart = kHunyuanI2VCropStart;
+    std::int64_t imageEmbStart = kHunyuanI2VImageEmbedStart;
+    std::int64_t imageEmbEnd = kHunyuanI2VImageEmbedEnd;
+    std::int64_t imageEmbLen = kHunyuanI2VImageEmbedLength;
+    std::int64_t doubleReturnTokenId = kHunyuanDoubleReturnTokenId;
 
     // {"crop_start": ..., "image_emb_start": ..., ...}; absent keys take the reference's
     // .get() defaults (crop_start -1 means no template crop and is refused).
