@@ -1,5 +1,6 @@
 #include "core/infer/memory/latent_cache.h"
 
+#include "core/base/log.h"
 #include "core/base/sha256.h"
 #include "core/base/user_error.h"
 #include "core/infer/weights/safetensors_file.h"
@@ -116,6 +117,23 @@ LatentCheckpoint loadLatents(const std::filesystem::path& file) {
         }
     }
     return checkpoint;
+}
+
+at::Tensor loadFinishedLatents(const std::filesystem::path& file, const std::string& key,
+                               std::int64_t steps) {
+    if (file.empty() || !std::filesystem::exists(file)) {
+        return {};
+    }
+    try {
+        LatentCheckpoint saved = loadLatents(file);
+        const auto found = saved.header.find("key");
+        if (found != saved.header.end() && found->second == key && saved.step == steps) {
+            return saved.latents.to(at::kFloat);
+        }
+    } catch (const UserError& error) {
+        storyreel::log(LogLevel::Warning, std::string("ignoring saved latents: ") + error.what());
+    }
+    return {};
 }
 
 }  // namespace storyreel::infer

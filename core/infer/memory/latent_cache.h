@@ -35,4 +35,10 @@ void saveLatents(const std::filesystem::path& file, const LatentCheckpoint& chec
 // missing, truncated, not a latent file, or its checksum does not match.
 LatentCheckpoint loadLatents(const std::filesystem::path& file);
 
+// The float32 latents a finished run left in `file`: saved under the header field "key" equal
+// to `key` after `steps` steps. Undefined when there is no such file or it holds another run;
+// a file that cannot be read is logged as a warning and ignored (the run denoises again).
+at::Tensor loadFinishedLatents(const std::filesystem::path& file, const std::string& key,
+                               std::int64_t steps);
+
 }  // namespace storyreel::infer

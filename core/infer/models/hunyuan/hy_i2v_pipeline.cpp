@@ -1,6 +1,5 @@
 #include "core/infer/models/hunyuan/hy_i2v_pipeline.h"
 
-#include "core/base/log.h"
 #include "core/base/sha256.h"
 #include "core/base/user_error.h"
 #include "core/infer/memory/component_offload.h"
@@ -212,19 +211,9 @@ HunyuanI2VResult HunyuanI2VPipeline::generate(const at::Tensor& image,
     result.geometry =
         hunyuanI2VGeometry(rgb.size(0), rgb.size(1), settings.resolution, settings.frames);
     const std::string key = cache.file.empty() ? std::string() : hunyuanI2VCacheKey(rgb, settings);
-    if (!cache.file.empty() && std::filesystem::exists(cache.file)) {
-        try {
-            LatentCheckpoint saved = loadLatents(cache.file);
-            const auto found = saved.header.find("key");
-            if (found != saved.header.end() && found->second == key &&
-                saved.step == settings.steps) {
-                result.latent = saved.latents.to(at::kFloat);
-                result.resumedFromCache = true;
-            }
-        } catch (const UserError& error) {
-            storyreel::log(LogLevel::Warning,
-                           std::string("ignoring saved latents: ") + error.what());
-        }
+    if (!cache.file.empty()) {
+        result.latent = loadFinishedLatents(cache.file, key, settings.steps);
+        result.resumedFromCache = result.latent.defined();
     }
     if (!result.resumedFromCache) {
         const bool guided = settings.cfgScale > 1.0;

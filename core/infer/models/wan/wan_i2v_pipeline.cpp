@@ -284,19 +284,9 @@ WanI2VResult WanI2VPipeline::generate(const at::Tensor& image, const WanI2VSetti
     result.geometry =
         wanI2VGeometry(pixels.size(1), pixels.size(2), settings.maxArea, settings.frames);
     const std::string key = cache.file.empty() ? std::string() : wanI2VCacheKey(image, settings);
-    if (!cache.file.empty() && std::filesystem::exists(cache.file)) {
-        try {
-            LatentCheckpoint saved = loadLatents(cache.file);
-            const auto found = saved.header.find("key");
-            if (found != saved.header.end() && found->second == key &&
-                saved.step == settings.steps) {
-                result.latent = saved.latents.to(at::kFloat);
-                result.resumedFromCache = true;
-            }
-        } catch (const UserError& error) {
-            storyreel::log(LogLevel::Warning,
-                           std::string("ignoring saved latents: ") + error.what());
-        }
+    if (!cache.file.empty()) {
+        result.latent = loadFinishedLatents(cache.file, key, settings.steps);
+        result.resumedFromCache = result.latent.defined();
     }
     if (!result.resumedFromCache) {
         const std::string negative = settings.negativePrompt.empty()
