@@ -64,6 +64,11 @@ struct ModelRecognition {
     bool knownVariant = false;
     // Hyper-parameters read from shapes: "dim", "layers", "in_dim", "i2v", ...
     std::map<std::string, std::int64_t> config;
+    // config[key], or 0 when the shapes did not tell it.
+    std::int64_t configValue(const std::string& key) const {
+        const auto found = config.find(key);
+        return found == config.end() ? 0 : found->second;
+    }
     // Things a user should know ("text part only: ...").
     std::vector<std::string> notes;
 };

@@ -32,16 +32,11 @@ std::uint64_t fileSize(const std::filesystem::path& path) {
     return error ? 0 : static_cast<std::uint64_t>(size);
 }
 
-std::int64_t configValue(const ModelRecognition& r, const std::string& key) {
-    const auto found = r.config.find(key);
-    return found == r.config.end() ? 0 : found->second;
-}
-
 // Why a LLaVA without its vision tower cannot serve, or "" when `files` hold a LLaVA vision
 // tower and projector that fits its width.
 std::string textOnlyLlavaUnsuitability(const ModelRecognition& llava,
                                        const std::vector<ScannedFile>& files) {
-    if (configValue(llava, "vision_tower") != 0) {
+    if (llava.configValue("vision_tower") != 0) {
         return "";
     }
     std::vector<std::int64_t> otherWidths;
@@ -50,8 +45,8 @@ std::string textOnlyLlavaUnsuitability(const ModelRecognition& llava,
             file.recognition.family != ModelFamily::LlavaVision) {
             continue;
         }
-        const std::int64_t width = configValue(file.recognition, "text_hidden");
-        if (width == configValue(llava, "hidden")) {
+        const std::int64_t width = file.recognition.configValue("text_hidden");
+        if (width == llava.configValue("hidden")) {
             return "";
         }
         otherWidths.push_back(width);
@@ -60,7 +55,7 @@ std::string textOnlyLlavaUnsuitability(const ModelRecognition& llava,
     if (!otherWidths.empty()) {
         why += " (the LLaVA vision files here project to width " +
                std::to_string(otherWidths.front()) + ", not this Llama's " +
-               std::to_string(configValue(llava, "hidden")) + ")";
+               std::to_string(llava.configValue("hidden")) + ")";
     }
     return why;
 }
@@ -218,6 +213,34 @@ ModelsFolderScan scanModelsFolder(const std::filesystem::path& folder) {
               [](const ScannedFile& a, const ScannedFile& b) { return a.path < b.path; });
     scan.presets = presetStatuses(scan.files);
     return scan;
+}
+
+std::string describeComponent(const ComponentRequirement& requirement) {
+    std::string text = requirement.role + " (" + std::string(modelFamilyName(requirement.family));
+    if (requirement.needsImageToVideo) {
+        text += ", the image-to-video model";
+    }
+    return text + ")";
+}
+
+std::string incompleteModelsMessage(std::string_view models, const std::filesystem::path& folder,
+                                    const std::vector<std::string>& missing,
+                                    const std::vector<std::string>& unsuitable) {
+    const auto joined = [](const std::vector<std::string>& items) {
+        std::string text;
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            text += (i == 0 ? "" : "; ") + items[i];
+        }
+        return text;
+    };
+    std::string message = "the " + std::string(models) + " model files are incomplete in " +
+                          folder.string() + " (searched with its sub-folders): missing " +
+                          joined(missing);
+    if (!unsuitable.empty()) {
+        message += ". Found but not usable: " + joined(unsuitable);
+    }
+    return message + ". Put the files in that folder; storyreel-cli models inspect " +
+           folder.string() + " shows what it holds";
 }
 
 }  // namespace storyreel::infer

@@ -15,6 +15,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace storyreel::infer {
@@ -81,5 +82,16 @@ ModelsFolderScan scanModelsFolder(const std::filesystem::path& folder);
 
 // Per preset, from already scanned files.
 std::vector<PresetStatus> presetStatuses(const std::vector<ScannedFile>& files);
+
+// "transformer (Wan 2.1 DiT (video transformer), the image-to-video model)": a component
+// as a message names it.
+std::string describeComponent(const ComponentRequirement& requirement);
+
+// What an engine says of a models folder that lacks files: "the `models` model files are
+// incomplete in FOLDER (searched with its sub-folders): missing A; B. Found but not usable:
+// C. Put the files in that folder; ...". `unsuitable` may be empty.
+std::string incompleteModelsMessage(std::string_view models, const std::filesystem::path& folder,
+                                    const std::vector<std::string>& missing,
+                                    const std::vector<std::string>& unsuitable);
 
 }  // namespace storyreel::infer

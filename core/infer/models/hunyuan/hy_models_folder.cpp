@@ -31,11 +31,6 @@ std::string lowercase(std::string text) {
     return text;
 }
 
-std::int64_t configValue(const ModelRecognition& r, const char* key) {
-    const auto found = r.config.find(key);
-    return found == r.config.end() ? 0 : found->second;
-}
-
 // Every regular file named `name` below `folder`, sorted.
 std::vector<fs::path> filesNamed(const fs::path& folder, const std::string& name) {
     std::vector<fs::path> found;
@@ -109,14 +104,6 @@ fs::path findClipTokenizer(const fs::path& folder, const fs::path& clipText) {
     return picked.empty() ? fs::path() : picked.parent_path();
 }
 
-std::string describeRequirement(const ComponentRequirement& requirement) {
-    std::string text = requirement.role + " (" + std::string(modelFamilyName(requirement.family));
-    if (requirement.needsImageToVideo) {
-        text += ", the image-to-video model";
-    }
-    return text + ")";
-}
-
 // A config.json beside `file` that has `key` at its top, parsed; nullopt when there is none.
 std::optional<JsonValue> configBeside(const fs::path& file, const char* key) {
     const fs::path json = file.parent_path() / "config.json";
@@ -167,7 +154,7 @@ HunyuanModelFiles findHunyuanModelFiles(const fs::path& folder) {
         }
         if (!component.satisfied()) {
             if (!component.requirement.optional) {
-                missing.push_back("the " + describeRequirement(component.requirement));
+                missing.push_back("the " + describeComponent(component.requirement));
             }
             continue;
         }
@@ -200,18 +187,18 @@ HunyuanModelFiles findHunyuanModelFiles(const fs::path& folder) {
     for (const ScannedFile& file : scan.files) {
         if (file.status == ScanStatus::Recognised &&
             file.recognition.family == ModelFamily::LlavaLlama3 &&
-            configValue(file.recognition, "vision_tower") != 0) {
+            file.recognition.configValue("vision_tower") != 0) {
             files.textEncoder = file.path;
             break;
         }
     }
     if (!files.textEncoder.empty()) {
         const ScannedFile llava = scanModelFile(files.textEncoder);
-        if (configValue(llava.recognition, "vision_tower") == 0) {
+        if (llava.recognition.configValue("vision_tower") == 0) {
             for (const fs::path& vision : visionFiles) {
                 const ScannedFile candidate = scanModelFile(vision);
-                if (configValue(candidate.recognition, "text_hidden") ==
-                    configValue(llava.recognition, "hidden")) {
+                if (candidate.recognition.configValue("text_hidden") ==
+                    llava.recognition.configValue("hidden")) {
                     files.visionEncoder = vision;
                     break;
                 }
@@ -238,19 +225,7 @@ HunyuanModelFiles findHunyuanModelFiles(const fs::path& folder) {
             "comfy/sd1_tokenizer/ copied into the models folder)");
     }
     if (!missing.empty()) {
-        std::string message = "the HunyuanVideo-I2V model files are incomplete in " +
-                              folder.string() + " (searched with its sub-folders): missing ";
-        for (std::size_t i = 0; i < missing.size(); ++i) {
-            message += (i == 0 ? "" : "; ") + missing[i];
-        }
-        if (!unsuitable.empty()) {
-            message += ". Found but not usable: ";
-            for (std::size_t i = 0; i < unsuitable.size(); ++i) {
-                message += (i == 0 ? "" : "; ") + unsuitable[i];
-            }
-        }
-        throw UserError(message + ". Put the files in that folder; storyreel-cli models inspect " +
-                        folder.string() + " shows what it holds");
+        throw UserError(incompleteModelsMessage("HunyuanVideo-I2V", folder, missing, unsuitable));
     }
     return files;
 }

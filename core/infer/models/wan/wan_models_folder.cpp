@@ -32,11 +32,6 @@ std::string lowercase(std::string text) {
     return text;
 }
 
-std::int64_t configValue(const ModelRecognition& r, const char* key) {
-    const auto found = r.config.find(key);
-    return found == r.config.end() ? 0 : found->second;
-}
-
 std::int64_t countBlocks(const InternalView& view, const std::string& prefix,
                          const std::string& suffix) {
     std::int64_t count = 0;
@@ -57,14 +52,6 @@ fs::path pickDistillationLora(const std::vector<fs::path>& found) {
         }
     }
     return found.front();
-}
-
-std::string describeRequirement(const ComponentRequirement& requirement) {
-    std::string text = requirement.role + " (" + std::string(modelFamilyName(requirement.family));
-    if (requirement.needsImageToVideo) {
-        text += ", the image-to-video model";
-    }
-    return text + ")";
 }
 
 ParameterShapes parameterShapes(const InternalView& view) {
@@ -167,7 +154,7 @@ WanModelFiles findWanModelFiles(const fs::path& folder, std::string_view preset,
                     "the step-distillation LoRA the Fast (Wan) preset runs with (for example "
                     "lightx2v's Wan 2.1 I2V 14B step-distillation LoRA, a .safetensors file)");
             } else if (!component.requirement.optional) {
-                missing.push_back("the " + describeRequirement(component.requirement));
+                missing.push_back("the " + describeComponent(component.requirement));
             }
             continue;
         }
@@ -203,21 +190,7 @@ WanModelFiles findWanModelFiles(const fs::path& folder, std::string_view preset,
             "official Wan2.1-I2V-14B folder has it in google/umt5-xxl/)");
     }
     if (!missing.empty()) {
-        std::string message = "the Wan 2.1 model files are incomplete in " + folder.string() +
-                              " (searched with its sub-folders): missing ";
-        for (std::size_t i = 0; i < missing.size(); ++i) {
-            message += (i == 0 ? "" : "; ") + missing[i];
-        }
-        if (!unsuitable.empty()) {
-            message += ". Found but not usable: ";
-            for (std::size_t i = 0; i < unsuitable.size(); ++i) {
-                message += (i == 0 ? "" : "; ") + unsuitable[i];
-            }
-        }
-        throw UserError(message +
-                        ". Put the files in that folder; storyreel-cli models "
-                        "inspect " +
-                        folder.string() + " shows what it holds");
+        throw UserError(incompleteModelsMessage("Wan 2.1", folder, missing, unsuitable));
     }
     return files;
 }
@@ -231,8 +204,8 @@ WanModelConfig transformerConfigFor(const InternalView& view, const ModelRecogni
             const JsonValue config = parseJson(readTextFile(json));
             if (config.isObject() && config.find("dim") != nullptr) {
                 WanModelConfig fromFile = WanModelConfig::fromJson(config);
-                if (fromFile.dim == configValue(r, "dim") &&
-                    fromFile.numLayers == configValue(r, "layers")) {
+                if (fromFile.dim == r.configValue("dim") &&
+                    fromFile.numLayers == r.configValue("layers")) {
                     return fromFile;
                 }
             }
@@ -241,16 +214,16 @@ WanModelConfig transformerConfigFor(const InternalView& view, const ModelRecogni
         }
     }
     WanModelConfig config;
-    config.modelType = configValue(r, "i2v") != 0 ? WanModelType::I2V : WanModelType::T2V;
-    config.dim = configValue(r, "dim");
-    config.inDim = configValue(r, "in_dim");
-    config.numLayers = configValue(r, "layers");
-    config.ffnDim = configValue(r, "ffn_dim");
-    config.textDim = configValue(r, "text_dim");
-    config.freqDim = configValue(r, "freq_dim");
+    config.modelType = r.configValue("i2v") != 0 ? WanModelType::I2V : WanModelType::T2V;
+    config.dim = r.configValue("dim");
+    config.inDim = r.configValue("in_dim");
+    config.numLayers = r.configValue("layers");
+    config.ffnDim = r.configValue("ffn_dim");
+    config.textDim = r.configValue("text_dim");
+    config.freqDim = r.configValue("freq_dim");
     const std::int64_t patchVolume =
         config.patchSize[0] * config.patchSize[1] * config.patchSize[2];
-    config.outDim = configValue(r, "out_features") / patchVolume;
+    config.outDim = r.configValue("out_features") / patchVolume;
     // Every released Wan 2.1 DiT has heads of 128 channels (5120 / 40, 1536 / 12).
     if (config.dim <= 0 || config.dim % 128 != 0) {
         throw UserError::inFile(
@@ -307,10 +280,10 @@ ClipVisualConfig clipConfigFromWeights(const InternalView& view) {
 
 WanVAEConfig vaeConfigFromWeights(const ModelRecognition& recognition) {
     WanVAEConfig config = WanVAEConfig::released();
-    if (const std::int64_t dim = configValue(recognition, "dim"); dim > 0) {
+    if (const std::int64_t dim = recognition.configValue("dim"); dim > 0) {
         config.dim = dim;
     }
-    if (const std::int64_t zDim = configValue(recognition, "z_dim"); zDim > 0) {
+    if (const std::int64_t zDim = recognition.configValue("z_dim"); zDim > 0) {
         config.zDim = zDim;
     }
     return config;
