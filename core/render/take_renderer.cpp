@@ -111,14 +111,33 @@ project::Take renderAnimaticTake(const project::Project& project, std::size_t sh
     return take;
 }
 
-// Frames of a Wan video for a shot's length: 4n+1 at 16 fps, 5 to 81 (what Wan 2.1 makes).
-int wanFramesFor(double seconds) {
-    const double frames = seconds * 16.0;
-    const long n = std::lround((frames - 1.0) / 4.0);
-    return static_cast<int>(std::clamp(n, 1L, 20L) * 4 + 1);
+namespace {
+
+// Frames of a neural video for a shot's length: 4n+1 at `fps`, from 5 up to `maxFrames`
+// (Wan 2.1: 81 at 16 fps; HunyuanVideo: 129 at 24 fps, the released default).
+int neuralFramesFor(double seconds, double fps, int maxFrames) {
+    const long n = std::lround((seconds * fps - 1.0) / 4.0);
+    return static_cast<int>(std::clamp(n, 1L, static_cast<long>((maxFrames - 1) / 4)) * 4 + 1);
 }
 
-namespace {
+// What the user set in the shot's Advanced settings wins over the preset's defaults; the
+// guidance goes to `guidance` (Wan's classifier-free, HunyuanVideo's embedded one). The
+// shot's memory profile, else the application's, else "auto".
+void applyShotSettings(const project::Shot& shot, const std::string& memoryProfile,
+                       RenderRequest& request, double& guidance) {
+    if (shot.render.steps > 0) {
+        request.steps = shot.render.steps;
+    }
+    if (shot.render.guidance > 0.0) {
+        guidance = shot.render.guidance;
+    }
+    if (shot.render.shift > 0.0) {
+        request.shift = shot.render.shift;
+    }
+    const std::string profile =
+        shot.render.memoryProfile.empty() ? memoryProfile : shot.render.memoryProfile;
+    request.memoryProfile = profile.empty() ? "auto" : profile;
+}
 
 // The request for a Wan 2.1 shot: the preset's defaults, the shot's image, prompt, seed and
 // length, its size as the pixel budget, and its Advanced settings over the defaults.
@@ -137,7 +156,7 @@ RenderRequest wanRequestFor(const project::Project& project, std::size_t shotInd
     request.prompt = shot.prompt;
     request.negativePrompt = shot.negativePrompt;
     request.seed = shot.seed;
-    request.frames = wanFramesFor(shot.seconds);
+    request.frames = neuralFramesFor(shot.seconds, 16.0, 81);
     // The pixel budget: the shot's size (480p by default: generate.py's 832x480 area), or the
     // project's, up to 720p (what Wan 2.1 was trained for); the video keeps the image's shape.
     const std::string size =
@@ -157,28 +176,8 @@ RenderRequest wanRequestFor(const project::Project& project, std::size_t shotInd
     if (shot.preset == "quality" && request.width * request.height != 832 * 480) {
         request.shift = 5.0;
     }
-    // What the user set in the shot's Advanced settings wins over the preset's defaults.
-    if (shot.render.steps > 0) {
-        request.steps = shot.render.steps;
-    }
-    if (shot.render.guidance > 0.0) {
-        request.guidance = shot.render.guidance;
-    }
-    if (shot.render.shift > 0.0) {
-        request.shift = shot.render.shift;
-    }
-    const std::string profile =
-        shot.render.memoryProfile.empty() ? memoryProfile : shot.render.memoryProfile;
-    request.memoryProfile = profile.empty() ? "auto" : profile;
+    applyShotSettings(shot, memoryProfile, request, request.guidance);
     return request;
-}
-
-// Frames of a HunyuanVideo video for a shot's length: 4n+1 at 24 fps, 5 to 129 (the
-// released default, 5.4 s).
-int hunyuanFramesFor(double seconds) {
-    const double frames = seconds * 24.0;
-    const long n = std::lround((frames - 1.0) / 4.0);
-    return static_cast<int>(std::clamp(n, 1L, 32L) * 4 + 1);
 }
 
 // The HunyuanVideo bucket for a size setting: the named one, or the nearest to the
@@ -202,21 +201,10 @@ RenderRequest hunyuanRequestFor(const project::Project& project, std::size_t sho
     request.prompt = shot.prompt;
     request.negativePrompt = shot.negativePrompt;
     request.seed = shot.seed;
-    request.frames = hunyuanFramesFor(shot.seconds);
+    request.frames = neuralFramesFor(shot.seconds, 24.0, 129);
     request.resolution = hunyuanResolutionFor(
         shot.render.size.empty() ? presetDefaults(shot.preset).size : shot.render.size, project);
-    if (shot.render.steps > 0) {
-        request.steps = shot.render.steps;
-    }
-    if (shot.render.guidance > 0.0) {
-        request.embeddedGuidance = shot.render.guidance;
-    }
-    if (shot.render.shift > 0.0) {
-        request.shift = shot.render.shift;
-    }
-    const std::string profile =
-        shot.render.memoryProfile.empty() ? memoryProfile : shot.render.memoryProfile;
-    request.memoryProfile = profile.empty() ? "auto" : profile;
+    applyShotSettings(shot, memoryProfile, request, request.embeddedGuidance);
     return request;
 }
 
