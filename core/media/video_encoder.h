@@ -22,7 +22,12 @@
 namespace storyreel::media {
 
 enum class VideoCodec {
-    // H.264 (libx264) yuv420p in MP4: what users watch and share.
+    // H.264 (libx264) yuv420p in MP4: what users watch and share. Not bit-reproducible:
+    // libx264's AVX-512 code for MB-tree reads memory it never wrote, so the same frames
+    // can encode to slightly different bytes from one run to the next (Debian's x264 164,
+    // seen on AVX-512 CPUs; --no-mbtree or no AVX-512 makes it repeatable). Turning MB-tree
+    // off costs far more bits at the same CRF, so reproducibility lives in the frames
+    // (and in the lossless FFV1 takes), not in the MP4's bytes.
     H264Mp4,
     // FFV1 in Matroska, lossless RGB and intra-only: the intermediate for takes. A take is
     // rendered once (minutes of GPU time) and re-exported many times; storing it losslessly

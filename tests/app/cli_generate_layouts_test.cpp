@@ -3,10 +3,12 @@
 // storyreel_tiny_wan_models tool: official sharded safetensors + .pth, ComfyUI repackaged
 // fp16/bf16/scaled fp8, diffusers, GGUF Q8_0/Q4_K) and --engine hunyuan on HunyuanVideo-I2V
 // (tests/core/infer/hunyuan/tiny_hunyuan_layouts.h: official .pt files and transformers
-// folders, ComfyUI's split files, diffusers, GGUF Q8_0/Q4_K DiTs). Each layout makes an MP4
-// of 5 frames twice, byte for byte the same (the seed fixes everything); the layouts that
-// hold the official values give exactly the official layout's frames, the ones that round
-// the weights give frames close to them.
+// folders, ComfyUI's split files, diffusers, GGUF Q8_0/Q4_K DiTs). Each layout makes its 5
+// frames twice as PNG, the same frames both times (the seed fixes everything), and once as
+// an MP4 that carries them; the layouts that hold the official values give exactly the
+// official layout's frames, the ones that round the weights give frames close to them.
+// The MP4's bytes are not compared between runs: libx264 is not bit-reproducible on
+// AVX-512 CPUs (core/media/video_encoder.h).
 #include "tests/app/support/run_program.h"
 
 #include <QFile>
@@ -35,12 +37,6 @@ void writeStill(const QString& path) {
     QFile file(path);
     REQUIRE(file.open(QIODevice::WriteOnly));
     file.write(kPng, sizeof kPng - 1);
-}
-
-QByteArray readAll(const QString& path) {
-    QFile file(path);
-    REQUIRE(file.open(QIODevice::ReadOnly));
-    return file.readAll();
 }
 
 // Runs `program` and returns its standard output (failing the test when it fails).
@@ -152,6 +148,54 @@ Difference difference(const QByteArray& a, const QByteArray& b) {
     return d;
 }
 
+// `mp4` is an H.264 MP4 of `count` frames of `width` x `height` carrying `frames` (packed
+// RGB24, in order). Lossy 4:2:0 cannot give the pixels back, and the tiny random-weight
+// models paint per-pixel colour noise, its worst case (mean error 16-18 levels here, about
+// 1 on natural frames), so what is checked is what survives any faithful encode: each
+// frame's mean colour (within 4 levels per channel; measured under 2) and each decoded frame
+// being nearer its own frame than any other frame of the clip.
+void checkMp4(const QString& mp4, const QByteArray& frames, int width, int height, int count) {
+    const QString probed = QString::fromUtf8(outputOf(
+        QStringLiteral("ffprobe"),
+        {QStringLiteral("-v"), QStringLiteral("error"), QStringLiteral("-count_frames"),
+         QStringLiteral("-select_streams"), QStringLiteral("v:0"), QStringLiteral("-show_entries"),
+         QStringLiteral("stream=codec_name,width,height,nb_read_frames"), QStringLiteral("-of"),
+         QStringLiteral("compact=p=0"), mp4}));
+    CHECK(probed.trimmed() == QStringLiteral("codec_name=h264|width=%1|height=%2|nb_read_frames=%3")
+                                  .arg(width)
+                                  .arg(height)
+                                  .arg(count));
+    const QByteArray decoded = rgbFrames(mp4);
+    REQUIRE(decoded.size() == frames.size());
+    const qsizetype frameBytes = qsizetype{width} * height * 3;
+    const auto frame = [frameBytes](const QByteArray& all, int index) {
+        return all.mid(index * frameBytes, frameBytes);
+    };
+    const auto meanColour = [](const QByteArray& rgb, int channel) {
+        double sum = 0.0;
+        for (qsizetype i = channel; i < rgb.size(); i += 3) {
+            sum += static_cast<unsigned char>(rgb[i]);
+        }
+        return sum / static_cast<double>(rgb.size() / 3);
+    };
+    std::cout << "  MP4: mean |decoded - lossless| " << difference(decoded, frames).meanLevels
+              << " levels\n";
+    for (int i = 0; i < count; ++i) {
+        INFO("MP4 frame " << i);
+        const QByteArray mine = frame(decoded, i);
+        for (int channel = 0; channel < 3; ++channel) {
+            CHECK(std::abs(meanColour(mine, channel) - meanColour(frame(frames, i), channel)) <=
+                  4.0);
+        }
+        const double own = difference(mine, frame(frames, i)).meanLevels;
+        for (int j = 0; j < count; ++j) {
+            if (j != i) {
+                CHECK(own < difference(mine, frame(frames, j)).meanLevels);
+            }
+        }
+    }
+}
+
 struct LayoutCase {
     const char* name;
     // 0: the same float32 values as the official layout, so the same frames exactly.
@@ -191,28 +235,16 @@ TEST_CASE("storyreel-cli generate gives the same clip from every Wan checkpoint 
         INFO("layout " << layout.name);
         const QString models = tinyLayout(QStringLiteral(STORYREEL_TINY_WAN_MODELS),
                                           QStringLiteral("cli-layouts"), name);
-        const QString first = dir + QLatin1Char('/') + name + QStringLiteral("-1.mp4");
-        const QString second = dir + QLatin1Char('/') + name + QStringLiteral("-2.mp4");
+        const QString mp4 = dir + QLatin1Char('/') + name + QStringLiteral(".mp4");
         const QString pngs = dir + QLatin1Char('/') + name + QStringLiteral("-frames");
-        generate(models, still, first);
-        generate(models, still, second);
+        const QString pngsAgain = dir + QLatin1Char('/') + name + QStringLiteral("-again");
         generate(models, still, pngs);
-
-        // An H.264 MP4 of 5 frames of 48x48, the same bytes from both runs.
-        const QString probed = QString::fromUtf8(
-            outputOf(QStringLiteral("ffprobe"),
-                     {QStringLiteral("-v"), QStringLiteral("error"),
-                      QStringLiteral("-count_frames"), QStringLiteral("-select_streams"),
-                      QStringLiteral("v:0"), QStringLiteral("-show_entries"),
-                      QStringLiteral("stream=codec_name,width,height,nb_read_frames"),
-                      QStringLiteral("-of"), QStringLiteral("compact=p=0"), first}));
-        CHECK(probed.trimmed() ==
-              QStringLiteral("codec_name=h264|width=48|height=48|nb_read_frames=5"));
-        CHECK(readAll(first) == readAll(second));
-        CHECK(rgbFrames(first).size() == 5 * 48 * 48 * 3);
+        generate(models, still, pngsAgain);
+        generate(models, still, mp4);
 
         const QByteArray frames = rgbFrames(pngs + QStringLiteral("/frame_%06d.png"));
         REQUIRE(frames.size() == 5 * 48 * 48 * 3);
+        CHECK(rgbFrames(pngsAgain + QStringLiteral("/frame_%06d.png")) == frames);
         if (officialFrames.isEmpty()) {
             officialFrames = frames;
         }
@@ -221,10 +253,10 @@ TEST_CASE("storyreel-cli generate gives the same clip from every Wan checkpoint 
                   << " levels, max " << d.maxLevels << " (bound " << layout.meanBound << ")\n";
         if (layout.meanBound == 0.0) {
             CHECK(frames == officialFrames);
-            CHECK(readAll(first) == readAll(dir + QStringLiteral("/official-1.mp4")));
         } else {
             CHECK(d.meanLevels <= layout.meanBound);
         }
+        checkMp4(mp4, frames, 48, 48, 5);
     }
 }
 #endif
@@ -250,16 +282,15 @@ TEST_CASE("storyreel-cli generate --engine hunyuan gives the same clip from ever
         INFO("layout " << layout.name);
         const QString models = tinyLayout(QStringLiteral(STORYREEL_TINY_HUNYUAN_MODELS),
                                           QStringLiteral("cli-hunyuan-layouts"), name);
-        const QString first = dir + QLatin1Char('/') + name + QStringLiteral("-1.mp4");
-        const QString second = dir + QLatin1Char('/') + name + QStringLiteral("-2.mp4");
+        const QString mp4 = dir + QLatin1Char('/') + name + QStringLiteral(".mp4");
         const QString pngs = dir + QLatin1Char('/') + name + QStringLiteral("-frames");
-        generateHunyuan(models, still, first);
-        generateHunyuan(models, still, second);
+        const QString pngsAgain = dir + QLatin1Char('/') + name + QStringLiteral("-again");
         generateHunyuan(models, still, pngs);
-        CHECK(readAll(first) == readAll(second));
-        CHECK(rgbFrames(first).size() == 5 * frameBytes);
+        generateHunyuan(models, still, pngsAgain);
+        generateHunyuan(models, still, mp4);
         const QByteArray frames = rgbFrames(pngs + QStringLiteral("/frame_%06d.png"));
         REQUIRE(frames.size() == 5 * frameBytes);
+        CHECK(rgbFrames(pngsAgain + QStringLiteral("/frame_%06d.png")) == frames);
         if (officialFrames.isEmpty()) {
             officialFrames = frames;
         }
@@ -272,6 +303,7 @@ TEST_CASE("storyreel-cli generate --engine hunyuan gives the same clip from ever
         } else {
             CHECK(d.meanLevels <= layout.meanBound);
         }
+        checkMp4(mp4, frames, 480, 480, 5);
     }
 }
 #endif
