@@ -2,10 +2,11 @@
 
 #include "core/render/timeline_frames.h"
 #include "core/render/timeline_plan.h"
+#include "ui/bgr_image.h"
 
 #include <QMetaObject>
 #include <QPointer>
-#include <opencv2/imgproc.hpp>
+#include <opencv2/core.hpp>
 
 #include <condition_variable>
 #include <list>
@@ -33,14 +34,6 @@ bool samePlan(const render::TimelinePlan& a, const render::TimelinePlan& b) {
         }
     }
     return true;
-}
-
-QImage toImage(const cv::Mat& bgr) {
-    cv::Mat rgb;
-    cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
-    return QImage(rgb.data, rgb.cols, rgb.rows, static_cast<qsizetype>(rgb.step),
-                  QImage::Format_RGB888)
-        .copy();
 }
 
 }  // namespace
@@ -122,7 +115,7 @@ PreviewFrames::PreviewFrames(QObject* parent)
             QImage image;
             QString error;
             try {
-                image = toImage(frames->at(index));
+                image = imageFromBgr(frames->at(index));
             } catch (const std::exception& failure) {
                 error = QString::fromStdString(failure.what());
             }

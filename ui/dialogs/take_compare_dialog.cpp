@@ -2,6 +2,7 @@
 
 #include "core/media/frame_fit.h"
 #include "core/media/video_decoder.h"
+#include "ui/bgr_image.h"
 #include "ui/std_path.h"
 
 #include <QCoreApplication>
@@ -14,7 +15,7 @@
 #include <QStyle>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
-#include <opencv2/imgproc.hpp>
+#include <opencv2/core.hpp>
 
 #include <algorithm>
 
@@ -30,11 +31,7 @@ std::vector<QImage> decodeTake(const std::filesystem::path& file) {
         media::VideoDecoder decoder(file);
         cv::Mat frame;
         while (decoder.read(frame)) {
-            cv::Mat rgb;
-            cv::cvtColor(media::fitToFrame(frame, kWidth, kHeight), rgb, cv::COLOR_BGR2RGB);
-            frames.push_back(QImage(rgb.data, rgb.cols, rgb.rows, static_cast<qsizetype>(rgb.step),
-                                    QImage::Format_RGB888)
-                                 .copy());
+            frames.push_back(imageFromBgr(media::fitToFrame(frame, kWidth, kHeight)));
         }
     } catch (const std::exception&) {
         // An unreadable take shows as empty; the status line says so.

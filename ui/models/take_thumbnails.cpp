@@ -2,12 +2,13 @@
 
 #include "core/media/frame_fit.h"
 #include "core/media/video_decoder.h"
+#include "ui/bgr_image.h"
 #include "ui/models/shot_thumbnail.h"
 #include "ui/std_path.h"
 
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
-#include <opencv2/imgproc.hpp>
+#include <opencv2/core.hpp>
 
 namespace storyreel::ui {
 namespace {
@@ -23,13 +24,8 @@ QImage frameOf(const QString& file, long index) {
                 return {};
             }
         }
-        const cv::Mat picture =
-            media::fitToFrame(frame, kShotThumbnailSize.width(), kShotThumbnailSize.height());
-        cv::Mat rgb;
-        cv::cvtColor(picture, rgb, cv::COLOR_BGR2RGB);
-        return QImage(rgb.data, rgb.cols, rgb.rows, static_cast<qsizetype>(rgb.step),
-                      QImage::Format_RGB888)
-            .copy();
+        return imageFromBgr(
+            media::fitToFrame(frame, kShotThumbnailSize.width(), kShotThumbnailSize.height()));
     } catch (const std::exception&) {
         return {};  // the strip shows the take without a picture; the preview says why
     }
