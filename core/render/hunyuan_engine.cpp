@@ -74,8 +74,7 @@ void requireLicence(const HunyuanEngineSettings& settings) {
 }  // namespace
 
 struct HunyuanEngine::State {
-    std::string key;  // what the loaded models were opened from
-    std::unique_ptr<hy::HunyuanModelSet> models;
+    LoadedModels<hy::HunyuanModelSet> models;
     std::int64_t lastTransformerCalls = 0;
     bool lastResumed = false;
     std::string lastDevice;
@@ -119,9 +118,9 @@ Estimate HunyuanEngine::estimate(const RenderRequest& request) const {
     // The loaded DiT, else the one in the models folder (its header only), else the 13B.
     infer::TransformerShape shape = infer::hunyuanVideoI2V();
     double stored = 2.0;
-    if (state_->models) {
-        shape = shapeOf(state_->models->transformerConfig());
-        stored = state_->models->storedBytesPerParameter();
+    if (const hy::HunyuanModelSet* loaded = state_->models.get()) {
+        shape = shapeOf(loaded->transformerConfig());
+        stored = loaded->storedBytesPerParameter();
     } else if (!settings_.modelsDir.empty()) {
         try {
             const hy::HunyuanTransformerSummary dit = hy::summarizeHunyuanTransformer(
@@ -169,21 +168,10 @@ Frames HunyuanEngine::render(const RenderRequest& request, const ProgressSink& p
     const hy::HunyuanI2VGeometry geometry =
         hy::hunyuanI2VGeometry(image.size(0), image.size(1), settings.resolution, settings.frames);
     try {
-        if (!state_->models || state_->key != key) {
-            state_->models.reset();
-            infer::releaseCachedDeviceMemory();
-            if (progress) {
-                progress({Phase::Loading, 0, 1, -1.0});
-            }
-            state_->models =
-                hy::HunyuanModelSet::open(files, {placement.device, placement.profile, &cancel});
-            state_->key = key;
-            if (progress) {
-                progress({Phase::Loading, 1, 1, -1.0});
-            }
-        }
-        hy::HunyuanI2VPipeline pipeline(state_->models->components(),
-                                        {placement.device, placement.profile});
+        hy::HunyuanModelSet& models = state_->models.ensure(key, progress, [&] {
+            return hy::HunyuanModelSet::open(files, {placement.device, placement.profile, &cancel});
+        });
+        hy::HunyuanI2VPipeline pipeline(models.components(), {placement.device, placement.profile});
         hy::HunyuanI2VObserver observer;
         observer.progress = progress;
         if (preview) {
@@ -194,12 +182,7 @@ Frames HunyuanEngine::render(const RenderRequest& request, const ProgressSink& p
             pipeline.generate(image, settings, observer, {request.latentFile});
         state_->lastTransformerCalls = result.transformerCalls;
         state_->lastResumed = result.resumedFromCache;
-        Frames frames;
-        frames.fps = request.fps;
-        for (std::int64_t i = 0; i < result.frames.size(0); ++i) {
-            frames.frames.push_back(frameFromRgb(result.frames[i]));
-        }
-        return frames;
+        return framesFromVideo(result.frames, request.fps);
     } catch (const Cancelled&) {
         throw;
     } catch (const UserError&) {
@@ -208,11 +191,15 @@ Frames HunyuanEngine::render(const RenderRequest& request, const ProgressSink& p
         if (!infer::isOutOfMemory(error) || !placement.device.is_cuda()) {
             throw;
         }
-        const double stored = state_->models ? state_->models->storedBytesPerParameter() : 2.0;
-        state_->models.reset();
-        infer::releaseCachedDeviceMemory();
+        // The model that ran out (else the released one); freed before measuring what a
+        // retry could use.
+        const hy::HunyuanModelSet* loaded = state_->models.get();
+        const infer::TransformerShape shape =
+            loaded ? shapeOf(loaded->transformerConfig()) : infer::hunyuanVideoI2V();
+        const double stored = loaded ? loaded->storedBytesPerParameter() : 2.0;
+        state_->models.release();
         throw UserError(outOfMemoryMessage(
-            placement, infer::hunyuanVideoI2V(),
+            placement, shape,
             infer::hunyuanTokens(geometry.frames, geometry.height, geometry.width), stored,
             request.frames));
     }

@@ -68,6 +68,15 @@ Frame frameFromRgb(const at::Tensor& rgb) {
     return frame;
 }
 
+Frames framesFromVideo(const at::Tensor& video, double fps) {
+    Frames frames;
+    frames.fps = fps;
+    for (std::int64_t i = 0; i < video.size(0); ++i) {
+        frames.frames.push_back(frameFromRgb(video[i]));
+    }
+    return frames;
+}
+
 Estimate neuralEstimate(const infer::TransformerShape& shape, std::int64_t tokens,
                         int passesPerStep, const NeuralPlacement& placement, int steps,
                         double storedBytesPerParameter) {

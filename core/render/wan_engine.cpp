@@ -58,8 +58,7 @@ std::int64_t tokensFor(const RenderRequest& request, const fs::path& image) {
 }  // namespace
 
 struct WanEngine::State {
-    std::string key;  // what the loaded models were opened from
-    std::unique_ptr<wan::WanModelSet> models;
+    LoadedModels<wan::WanModelSet> models;
     std::int64_t lastTransformerCalls = 0;
     bool lastResumed = false;
     std::string lastDevice;
@@ -114,9 +113,9 @@ Estimate WanEngine::estimate(const RenderRequest& request) const {
     // The loaded DiT, else the one in the models folder (its header only), else the 14B.
     infer::TransformerShape shape = infer::wan21I2V14B();
     double stored = 2.0;
-    if (state_->models) {
-        shape = shapeOf(state_->models->transformerConfig());
-        stored = state_->models->storedBytesPerParameter();
+    if (const wan::WanModelSet* loaded = state_->models.get()) {
+        shape = shapeOf(loaded->transformerConfig());
+        stored = loaded->storedBytesPerParameter();
     } else if (!settings_.modelsDir.empty()) {
         try {
             const wan::WanTransformerSummary dit = wan::summarizeWanTransformer(
@@ -160,20 +159,9 @@ Frames WanEngine::render(const RenderRequest& request, const ProgressSink& progr
                               std::int64_t{request.width} * request.height, request.frames)
             .seqLen;
     try {
-        if (!state_->models || state_->key != key) {
-            state_->models.reset();
-            infer::releaseCachedDeviceMemory();
-            if (progress) {
-                progress({Phase::Loading, 0, 1, -1.0});
-            }
-            state_->models = wan::WanModelSet::open(files, options);
-            state_->key = key;
-            if (progress) {
-                progress({Phase::Loading, 1, 1, -1.0});
-            }
-        }
-        wan::WanI2VPipeline pipeline(state_->models->components(),
-                                     {placement.device, placement.profile});
+        wan::WanModelSet& models = state_->models.ensure(
+            key, progress, [&] { return wan::WanModelSet::open(files, options); });
+        wan::WanI2VPipeline pipeline(models.components(), {placement.device, placement.profile});
         wan::WanI2VSettings settings;
         settings.prompt = request.prompt;
         settings.negativePrompt = request.negativePrompt;
@@ -194,12 +182,7 @@ Frames WanEngine::render(const RenderRequest& request, const ProgressSink& progr
             pipeline.generate(image, settings, observer, {request.latentFile, 0});
         state_->lastTransformerCalls = result.transformerCalls;
         state_->lastResumed = result.resumedFromCache;
-        Frames frames;
-        frames.fps = request.fps;
-        for (std::int64_t i = 0; i < result.frames.size(0); ++i) {
-            frames.frames.push_back(frameFromRgb(result.frames[i]));
-        }
-        return frames;
+        return framesFromVideo(result.frames, request.fps);
     } catch (const Cancelled&) {
         throw;
     } catch (const UserError&) {
@@ -208,11 +191,14 @@ Frames WanEngine::render(const RenderRequest& request, const ProgressSink& progr
         if (!infer::isOutOfMemory(error) || !placement.device.is_cuda()) {
             throw;
         }
-        // Free what the failed run held before measuring what a retry could use.
-        state_->models.reset();
-        infer::releaseCachedDeviceMemory();
-        throw UserError(
-            outOfMemoryMessage(placement, infer::wan21I2V14B(), tokens, 2.0, request.frames));
+        // The model that ran out (else the released 14B), its weights as stored (a GGUF
+        // file needs far less than bf16); freed before measuring what a retry could use.
+        const wan::WanModelSet* loaded = state_->models.get();
+        const infer::TransformerShape shape =
+            loaded ? shapeOf(loaded->transformerConfig()) : infer::wan21I2V14B();
+        const double stored = loaded ? loaded->storedBytesPerParameter() : 2.0;
+        state_->models.release();
+        throw UserError(outOfMemoryMessage(placement, shape, tokens, stored, request.frames));
     }
 }
 
