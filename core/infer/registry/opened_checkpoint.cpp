@@ -22,6 +22,12 @@ OpenedCheckpoint openCheckpointAs(const std::filesystem::path& path, ModelFamily
     return opened;
 }
 
+const OpenedCheckpoint& OpenedCheckpoints::open(const std::filesystem::path& path,
+                                                ModelFamily family) {
+    kept_.push_back(std::make_unique<OpenedCheckpoint>(openCheckpointAs(path, family)));
+    return *kept_.back();
+}
+
 double storedBytesPerParameter(const CheckpointFile& file) {
     double bytes = 0.0;
     double count = 0.0;

@@ -258,10 +258,6 @@ HunyuanPromptTemplate hunyuanPromptCrop(const HunyuanPromptTokenizer& tokenizer,
     return crop;
 }
 
-struct HunyuanModelSet::Opened {
-    OpenedCheckpoint checkpoint;
-};
-
 HunyuanModelSet::~HunyuanModelSet() = default;
 
 std::unique_ptr<HunyuanModelSet> HunyuanModelSet::open(const HunyuanModelFiles& files,
@@ -270,10 +266,8 @@ std::unique_ptr<HunyuanModelSet> HunyuanModelSet::open(const HunyuanModelFiles& 
     const bool cuda = onCuda(options.device);
     // Encoders placed on the CPU run float32 (half precision has no CPU kernels here).
     const bool encodersOnGpu = cuda && options.profile.textEncoder != TextEncoderPlacement::Cpu;
-    const auto keep = [&](OpenedCheckpoint checkpoint) -> const OpenedCheckpoint& {
-        set->opened_.push_back(std::make_unique<Opened>(Opened{std::move(checkpoint)}));
-        return set->opened_.back()->checkpoint;
-    };
+    set->opened_ = std::make_unique<OpenedCheckpoints>();
+    OpenedCheckpoints& opened = *set->opened_;
     const auto checkCancel = [&] {
         if (options.cancel != nullptr) {
             options.cancel->throwIfCancelled();
@@ -281,8 +275,7 @@ std::unique_ptr<HunyuanModelSet> HunyuanModelSet::open(const HunyuanModelFiles& 
     };
 
     // The DiT: the reference runs it in bf16 (--precision bf16) on GPUs.
-    const OpenedCheckpoint& dit =
-        keep(openCheckpointAs(files.transformer, ModelFamily::HunyuanDiT));
+    const OpenedCheckpoint& dit = opened.open(files.transformer, ModelFamily::HunyuanDiT);
     set->transformerConfig_ = HunyuanDiTConfig::fromCheckpoint(*dit.view);
     set->storedBytesPerParameter_ = infer::storedBytesPerParameter(*dit.file);
     const at::ScalarType computeDtype =
@@ -310,7 +303,7 @@ std::unique_ptr<HunyuanModelSet> HunyuanModelSet::open(const HunyuanModelFiles& 
     checkCancel();
 
     // The VAE: float16 on GPUs (--vae-precision fp16), float32 on the CPU.
-    const OpenedCheckpoint& vae = keep(openCheckpointAs(files.vae, ModelFamily::HunyuanVAE));
+    const OpenedCheckpoint& vae = opened.open(files.vae, ModelFamily::HunyuanVAE);
     {
         // The official vae/config.json; diffusers' AutoencoderKLHunyuanVideo config names its
         // blocks its own way, so that VAE is sized from its shapes like a ComfyUI file.
@@ -333,13 +326,11 @@ std::unique_ptr<HunyuanModelSet> HunyuanModelSet::open(const HunyuanModelFiles& 
     // The text encoders stay on the CPU between calls; the pipeline moves them per the
     // profile. The reference runs both in float16 on GPUs.
     const at::ScalarType encoderDtype = encodersOnGpu ? at::kHalf : at::kFloat;
-    const OpenedCheckpoint& llava =
-        keep(openCheckpointAs(files.textEncoder, ModelFamily::LlavaLlama3));
+    const OpenedCheckpoint& llava = opened.open(files.textEncoder, ModelFamily::LlavaLlama3);
     const OpenedCheckpoint* vision =
-        files.visionEncoder.empty()
-            ? nullptr
-            : &keep(openCheckpointAs(files.visionEncoder, ModelFamily::LlavaVision));
-    const OpenedCheckpoint& clip = keep(openCheckpointAs(files.clipText, ModelFamily::ClipLText));
+        files.visionEncoder.empty() ? nullptr
+                                    : &opened.open(files.visionEncoder, ModelFamily::LlavaVision);
+    const OpenedCheckpoint& clip = opened.open(files.clipText, ModelFamily::ClipLText);
     const std::optional<JsonValue> clipJson = configBeside(files.clipText, "text_config");
     const ClipTextConfig clipConfig =
         clipJson ? ClipTextConfig::fromJson(*clipJson) : ClipTextConfig::fromWeights(*clip.view);

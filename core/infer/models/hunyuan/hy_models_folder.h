@@ -29,7 +29,8 @@
 
 namespace storyreel::infer {
 class HunyuanPromptTokenizer;
-}
+class OpenedCheckpoints;
+}  // namespace storyreel::infer
 
 namespace storyreel::infer::hunyuan {
 
@@ -83,8 +84,7 @@ public:
 private:
     HunyuanModelSet() = default;
 
-    struct Opened;
-    std::vector<std::unique_ptr<Opened>> opened_;  // files and views the models came from
+    std::unique_ptr<OpenedCheckpoints> opened_;  // files and views the models came from
     HunyuanI2VComponents components_;
     HunyuanDiTConfig transformerConfig_;
     double storedBytesPerParameter_ = 2.0;

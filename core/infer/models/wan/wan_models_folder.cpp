@@ -289,10 +289,6 @@ WanVAEConfig vaeConfigFromWeights(const ModelRecognition& recognition) {
     return config;
 }
 
-struct WanModelSet::Opened {
-    OpenedCheckpoint checkpoint;
-};
-
 WanModelSet::~WanModelSet() = default;
 
 std::unique_ptr<WanModelSet> WanModelSet::open(const WanModelFiles& files,
@@ -301,10 +297,8 @@ std::unique_ptr<WanModelSet> WanModelSet::open(const WanModelFiles& files,
     const bool cuda = onCuda(options.device);
     // Encoders placed on the CPU run float32 (half precision has no CPU kernels here).
     const bool encodersOnGpu = cuda && options.profile.textEncoder != TextEncoderPlacement::Cpu;
-    const auto keep = [&](OpenedCheckpoint checkpoint) -> const OpenedCheckpoint& {
-        set->opened_.push_back(std::make_unique<Opened>(Opened{std::move(checkpoint)}));
-        return set->opened_.back()->checkpoint;
-    };
+    set->opened_ = std::make_unique<OpenedCheckpoints>();
+    OpenedCheckpoints& opened = *set->opened_;
     const auto checkCancel = [&] {
         if (options.cancel != nullptr) {
             options.cancel->throwIfCancelled();
@@ -312,7 +306,7 @@ std::unique_ptr<WanModelSet> WanModelSet::open(const WanModelFiles& files,
     };
 
     // The DiT, with the LoRAs (the distillation LoRA first).
-    const OpenedCheckpoint& dit = keep(openCheckpointAs(files.transformer, ModelFamily::WanDiT));
+    const OpenedCheckpoint& dit = opened.open(files.transformer, ModelFamily::WanDiT);
     set->transformerConfig_ = transformerConfigFor(*dit.view, dit.recognition, files.transformer);
     set->storedBytesPerParameter_ = infer::storedBytesPerParameter(*dit.file);
     std::vector<WanLoraChoice> loras;
@@ -358,7 +352,7 @@ std::unique_ptr<WanModelSet> WanModelSet::open(const WanModelFiles& files,
     checkCancel();
 
     // The VAE runs in float32 on the device, as the reference does.
-    const OpenedCheckpoint& vae = keep(openCheckpointAs(files.vae, ModelFamily::WanVAE));
+    const OpenedCheckpoint& vae = opened.open(files.vae, ModelFamily::WanVAE);
     {
         WeightLoadOptions vaeOptions;
         vaeOptions.dtype = at::kFloat;
@@ -372,8 +366,7 @@ std::unique_ptr<WanModelSet> WanModelSet::open(const WanModelFiles& files,
 
     // The encoders stay on the CPU between calls; the pipeline moves them per the profile.
     // The reference runs umT5 in bfloat16 and CLIP in float16 on GPUs.
-    const OpenedCheckpoint& t5 =
-        keep(openCheckpointAs(files.textEncoder, ModelFamily::UMT5Encoder));
+    const OpenedCheckpoint& t5 = opened.open(files.textEncoder, ModelFamily::UMT5Encoder);
     {
         WeightLoadOptions t5Options = weightLoadOptions(options.profile);
         t5Options.dtype = encodersOnGpu ? at::kBFloat16 : at::kFloat;
@@ -385,7 +378,7 @@ std::unique_ptr<WanModelSet> WanModelSet::open(const WanModelFiles& files,
         files.tokenizer == files.textEncoder ? embeddedTokenizer(*t5.file)
                                              : UMT5Tokenizer::open(files.tokenizer));
     checkCancel();
-    const OpenedCheckpoint& clip = keep(openCheckpointAs(files.imageEncoder, ModelFamily::WanCLIP));
+    const OpenedCheckpoint& clip = opened.open(files.imageEncoder, ModelFamily::WanCLIP);
     {
         WeightLoadOptions clipOptions;
         clipOptions.dtype = encodersOnGpu ? at::kHalf : at::kFloat;

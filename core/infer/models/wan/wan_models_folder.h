@@ -32,6 +32,10 @@
 #include <string_view>
 #include <vector>
 
+namespace storyreel::infer {
+class OpenedCheckpoints;
+}
+
 namespace storyreel::infer::wan {
 
 struct WanModelFiles {
@@ -101,8 +105,7 @@ public:
 private:
     WanModelSet() = default;
 
-    struct Opened;
-    std::vector<std::unique_ptr<Opened>> opened_;  // files and views the models came from
+    std::unique_ptr<OpenedCheckpoints> opened_;  // files and views the models came from
     WanI2VComponents components_;
     WanModelConfig transformerConfig_;
     double storedBytesPerParameter_ = 2.0;
