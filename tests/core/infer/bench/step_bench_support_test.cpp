@@ -1,13 +1,15 @@
 // What the wan-step and hunyuan-step benchmarks share (core/infer/bench): the common
 // options and their parsing, the rounds that time the reference and Storyreel, the child
-// process run of a reference script and the reading of its report, and the report's
-// number formats.
+// process run of a reference script and the reading of its report, the report's number
+// formats, and the seeded rule, the same in tools/bench/reference_step_common.py.
 #include "core/base/user_error.h"
+#include "core/infer/bench/child_process.h"
 #include "core/infer/bench/reference_run.h"
 #include "core/infer/bench/seeded_wan_checkpoint.h"
 #include "core/infer/bench/step_bench_options.h"
 #include "core/infer/bench/step_measurement.h"
 #include "core/infer/bench/step_report.h"
+#include "core/infer/weights/safetensors_reader.h"
 #include "tests/core/infer/bench/bench_test_support.h"
 
 #include <ATen/ATen.h>
@@ -15,6 +17,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <string>
 #include <vector>
 
@@ -139,6 +142,7 @@ TEST_CASE("The step bench rounds time the reference, then Storyreel loaded once"
 
     rounds.reference = nullptr;  // Storyreel only
     o.rounds = 1;
+    loads = 0;
     CHECK(runStepRounds(o, rounds).reference.seconds.empty());
     o.repeats = 0;
     CHECK_THROWS_AS(runStepRounds(o, rounds), storyreel::UserError);
@@ -202,4 +206,46 @@ TEST_CASE("The step bench report's numbers", "[infer][bench]") {
     CHECK(secondsList({}).empty());
     CHECK(relativeError(at::tensor({3.0, 4.0}), at::tensor({3.0, 4.0})) == 0.0);
     CHECK(relativeError(at::tensor({3.0, 0.0}), at::tensor({3.0, 4.0})) == Approx(0.8));
+}
+
+TEST_CASE("reference_step_common.seeded_weight draws what SeededCheckpoint reads",
+          "[infer][bench]") {
+    // Needs Python 3 with PyTorch (packaging/install-bench-deps.sh), as the benches' --ref.
+    const std::string python = "/usr/bin/python3";
+    if (runChild({python, "-c", "import torch"}).exitStatus != 0) {
+        std::cout << "no " << python << " with torch: the Python seeded rule is not compared\n";
+        return;
+    }
+    const SeededWanCheckpoint seeded(tinyWanI2V(), 5, at::kCPU);
+    // A matrix, a convolution, a modulation, a norm gain and a bias.
+    const std::vector<std::string> names = {"blocks.0.ffn.0.weight", "patch_embedding.weight",
+                                            "blocks.1.modulation", "blocks.0.norm3.weight",
+                                            "blocks.0.ffn.0.bias"};
+    std::string script =
+        "import sys\nsys.path.insert(0, sys.argv[1])\n"
+        "from reference_step_common import seeded_weight, write_tensors\ntensors = {}\n";
+    for (const std::string& name : names) {
+        const TensorInfo* info = seeded.find(name);
+        REQUIRE(info != nullptr);
+        std::string shape;
+        for (const std::int64_t size : info->shape) {
+            shape += (shape.empty() ? "" : ", ") + std::to_string(size);
+        }
+        const auto index = static_cast<std::uint64_t>(info - seeded.tensors().data());
+        script += "tensors['" + name + "'] = seeded_weight('" + name + "', [" + shape + "], " +
+                  std::to_string(seeded.seed() + index) + ", 'cpu')\n";
+    }
+    script += "write_tensors(sys.argv[2], tensors)\n";
+    const std::filesystem::path file = freshBenchFolder("python-seeded") / "drawn.safetensors";
+    const std::filesystem::path tools = std::filesystem::path(STORYREEL_SOURCE_DIR) / "tools/bench";
+    const ChildResult child = runChild({python, "-c", script, tools.string(), file.string()});
+    INFO(child.output);
+    REQUIRE(child.exitStatus == 0);
+    const SafetensorsReader drawn(file);
+    for (const std::string& name : names) {
+        INFO(name);
+        CHECK(at::equal(drawn.tensor(name), seeded.read(name)));
+    }
+    std::cout << "checked " << names.size() << " tensors drawn by seeded_weight in " << tools
+              << "\n";
 }
