@@ -8,7 +8,7 @@ HYVideoDiffusionTransformer (hyvideo/modules/models.py, used as is) from --ref, 
 weights Storyreel wrote (--weights, a safetensors file whose __metadata__ "config" holds the
 constructor arguments and the args it reads: i2v_condition_type, text_states_dim,
 text_states_dim_2, rope_theta) or, with --random-weights SEED, draws them on the device by
-the rule Storyreel uses (wan_reference_step.seeded_weight), takes the same inputs
+the rule Storyreel uses (reference_step_common.seeded_weight), takes the same inputs
 (--inputs), and runs one denoising step as the released I2V default does
 (pipeline_hunyuan_video.py with cfg_scale 1: one forward of batch 1, token_replace,
 embedded guidance in.guidance = 6.0 * 1000, autocast in --dtype on CUDA). The RoPE tables
@@ -56,9 +56,7 @@ the golden generator's (../shared/golden/hunyuan/README.md, "Reference and envir
 import argparse
 import contextlib
 import importlib
-import json
 import os
-import statistics
 import sys
 import time
 import types
@@ -67,19 +65,18 @@ import torch
 import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from wan_reference_step import (  # noqa: E402 - the shared safetensors and memory helpers
-    load_weights_into,
-    randomize_weights,
-    read_header,
+from reference_step_common import (  # noqa: E402 - arguments, weights, timing, report
+    add_common_arguments,
+    build_model,
+    fail,
+    load_config,
+    measure_steps,
+    print_report,
     read_tensors,
-    reset_peak_resident,
-    resident_bytes,
     write_tensors,
 )
 
-
-def fail(message):
-    sys.exit(f"hunyuan_reference_step: {message}")
+PROGRAM = "hunyuan_reference_step"
 
 
 def stub_module(name, **attributes):
@@ -148,7 +145,7 @@ def per_segment(run, q, cu_seqlens_q, batch_size):
 
 def import_reference(ref, deps, device, attention_mode):
     if not os.path.isfile(os.path.join(ref, "hyvideo", "modules", "models.py")):
-        fail(f"{ref} holds no hyvideo/modules/models.py; get it with `git clone "
+        fail(PROGRAM, f"{ref} holds no hyvideo/modules/models.py; get it with `git clone "
              "https://github.com/Tencent/HunyuanVideo-I2V` and pass the clone")
     shims = install_stubs(deps)
     sys.path.insert(0, ref)
@@ -237,21 +234,13 @@ def relative_error(got, want):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--ref", required=True, help="folder holding the reference's hyvideo/")
-    parser.add_argument("--deps", help="extra folder put first on sys.path (einops, diffusers)")
-    parser.add_argument("--weights", help="safetensors state dict (its __metadata__ config)")
-    parser.add_argument("--random-weights", type=int, metavar="SEED",
-                        help="draw the weights on the device instead (needs --config)")
-    parser.add_argument("--config", help="constructor arguments and args, JSON")
-    parser.add_argument("--inputs", required=True, help="safetensors with in.* tensors")
-    parser.add_argument("--device", default="cpu")
-    parser.add_argument("--dtype", default="float32", choices=["float32", "bfloat16"],
-                        help="bfloat16: weights and autocast as the pipeline (CUDA only; "
-                             "float32 on the CPU)")
-    parser.add_argument("--threads", type=int, default=0, help="torch threads (0: default)")
-    parser.add_argument("--warmup", type=int, default=1)
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--save", help="write out.x here")
+    add_common_arguments(
+        parser, ref_help="folder holding the reference's hyvideo/",
+        deps_help="extra folder put first on sys.path (einops, diffusers)",
+        config_help="constructor arguments and args, JSON",
+        dtype_help="bfloat16: weights and autocast as the pipeline (CUDA only; "
+                   "float32 on the CPU)",
+        save_help="write out.x here")
     parser.add_argument("--attention", default="block-mask", choices=["block-mask", "segments"],
                         help="without flash-attn: vanilla attention with the varlen block "
                              "mask (the golden data's shim) or on each segment alone")
@@ -263,15 +252,7 @@ def main():
     Transformer, posemb, shims = import_reference(args.ref, args.deps, device, args.attention)
 
     started = time.perf_counter()
-    if args.weights:
-        header, _ = read_header(args.weights)
-        if "config" not in header.get("__metadata__", {}):
-            fail(f"{args.weights} has no __metadata__ config")
-        config = json.loads(header["__metadata__"]["config"])
-    else:
-        if args.random_weights is None or not args.config:
-            fail("give --weights, or --random-weights with --config")
-        config = json.loads(args.config)
+    config = load_config(args, PROGRAM)
     model_args = types.SimpleNamespace(
         i2v_condition_type=config.pop("i2v_condition_type", "token_replace"),
         text_states_dim=config.pop("text_states_dim"),
@@ -281,20 +262,11 @@ def main():
     cuda = device.type == "cuda"
     # As the pipeline: bf16 weights and autocast on CUDA only (its autocast is a CUDA one).
     dtype = torch.bfloat16 if args.dtype == "bfloat16" and cuda else torch.float32
-    # Weights drawn on the device: build the model there (torch >= 2.0) in the pipeline's
-    # dtype (inference.py factor_kwargs) instead of initialising 13B parameters on the CPU.
-    torch_major = int(torch.__version__.split(".")[0])
-    build_on_device = args.weights is None and cuda and torch_major >= 2
-    build_dtype = dtype if args.weights is None and cuda else None  # a file holds float32
-    with torch.device(device) if build_on_device else contextlib.nullcontext():
-        model = Transformer(model_args, **config, dtype=build_dtype)
-    model.eval().requires_grad_(False)
-    if args.weights:
-        load_weights_into(model, args.weights)
-        model.to(device, dtype)
-    else:
-        model.to(device)
-        randomize_weights(model, args.random_weights, device)
+    # Weights drawn on the device are built in the pipeline's dtype (inference.py
+    # factor_kwargs); a file holds float32.
+    build_dtype = dtype if args.weights is None and cuda else None
+    model = build_model(lambda: Transformer(model_args, **config, dtype=build_dtype), args,
+                        device, PROGRAM, dtype)
 
     inputs, metadata = read_tensors(args.inputs)
     video_length, height, width = (int(metadata[key]) for key in ("frames", "height", "width"))
@@ -329,43 +301,11 @@ def main():
             torch.cuda.synchronize(device)
         return out
 
-    resident_after_load = resident_bytes("VmRSS")
-    load_peak = resident_bytes("VmHWM")
-    peak_reset = reset_peak_resident()
-    if cuda:
-        torch.cuda.reset_peak_memory_stats(device)
-    out = None
-    for _ in range(args.warmup):
-        out = step()
-    seconds, cpu_seconds = [], []
-    for _ in range(args.repeats):
-        begin, cpu_begin = time.perf_counter(), time.process_time()
-        out = step()
-        cpu_seconds.append(time.process_time() - cpu_begin)
-        seconds.append(time.perf_counter() - begin)
-
-    result = {
-        "implementation": "reference",
-        "torch": torch.__version__,
-        "threads": torch.get_num_threads(),
-        "device": str(device),
-        "dtype": args.dtype,
-        "config": config,
-        "tokens": int(freqs_cos.shape[0]),
-        "rope_table_error": rope_error,
-        "load_seconds": load_seconds,
-        "seconds": seconds,
-        "median_seconds": statistics.median(seconds) if seconds else None,
-        "cpu_seconds": cpu_seconds,
-        "peak_rss_bytes": max(load_peak, resident_bytes("VmHWM")),
-        "step_peak_rss_bytes": resident_bytes("VmHWM") if peak_reset else None,
-        "rss_after_load_bytes": resident_after_load,
-        "cuda_peak_allocated_bytes": torch.cuda.max_memory_allocated(device) if cuda else 0,
-        "shims": shims,
-    }
+    out, measured = measure_steps(step, args.warmup, args.repeats, device)
     if args.save and out is not None:
         write_tensors(args.save, {"out.x": out.float().cpu()})
-    print(json.dumps(result), flush=True)
+    print_report(args, device, config, int(freqs_cos.shape[0]), load_seconds, measured, shims,
+                 rope_table_error=rope_error)
 
 
 if __name__ == "__main__":

@@ -6,7 +6,7 @@ which runs this script as a child process so that each implementation's peak mem
 own. It loads the reference's WanModel (wan/modules/model.py, used as is) from --ref, gives
 it the weights Storyreel wrote (--weights, a safetensors file whose __metadata__ "config"
 holds the WanModel constructor arguments) or, with --random-weights SEED, draws them on the
-device by the rule Storyreel uses (see seeded_weight below), takes the same inputs
+device by the rule Storyreel uses (reference_step_common.seeded_weight), takes the same inputs
 (--inputs), and runs one denoising step as wan/image2video.py generate does: the
 conditional and the unconditional forward (context / context_null, both with clip_fea and
 y) and uncond + guide_scale * (cond - uncond). Warm-up, then --repeats timed steps; prints
@@ -40,12 +40,7 @@ reference is edited. Shims, the same as for the golden data (../shared/golden/wa
 import argparse
 import contextlib
 import importlib
-import json
-import math
 import os
-import resource
-import statistics
-import struct
 import sys
 import time
 import types
@@ -53,78 +48,19 @@ import types
 import torch
 import torch.nn.functional as F
 
-DTYPES = {
-    "F32": torch.float32,
-    "F16": torch.float16,
-    "BF16": torch.bfloat16,
-    "F64": torch.float64,
-    "I64": torch.int64,
-    "I32": torch.int32,
-}
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from reference_step_common import (  # noqa: E402 - arguments, weights, timing, report
+    add_common_arguments,
+    build_model,
+    fail,
+    load_config,
+    measure_steps,
+    print_report,
+    read_tensors,
+    write_tensors,
+)
 
-
-def read_header(path):
-    with open(path, "rb") as f:
-        (length,) = struct.unpack("<Q", f.read(8))
-        return json.loads(f.read(length)), 8 + length
-
-
-def read_tensors(path):
-    """Every tensor of a (small) safetensors file, on the CPU, and its __metadata__."""
-    header, base = read_header(path)
-    metadata = header.pop("__metadata__", {})
-    tensors = {}
-    with open(path, "rb") as f:
-        for name, info in header.items():
-            begin, end = info["data_offsets"]
-            f.seek(base + begin)
-            data = bytearray(f.read(end - begin))
-            dtype = DTYPES[info["dtype"]]
-            tensors[name] = torch.frombuffer(data, dtype=dtype).reshape(info["shape"]) if data \
-                else torch.empty(info["shape"], dtype=dtype)
-    return tensors, metadata
-
-
-def load_weights_into(model, path):
-    """Reads each parameter of `model` from `path` straight into its storage (no second
-    copy of the model in memory). Fails naming the tensor when one is missing or differs."""
-    header, base = read_header(path)
-    state = model.state_dict()
-    missing = sorted(set(state) - set(header))
-    unexpected = sorted(set(header) - set(state) - {"__metadata__"})
-    if missing or unexpected:
-        sys.exit(f"wan_reference_step: {path}: missing {missing[:5]}, unexpected {unexpected[:5]}")
-    with open(path, "rb", buffering=0) as f:
-        for name, tensor in state.items():
-            info = header[name]
-            if list(info["shape"]) != list(tensor.shape) or DTYPES[info["dtype"]] != tensor.dtype:
-                sys.exit(f"wan_reference_step: {path}: {name} is {info['dtype']} {info['shape']}, "
-                         f"the model needs {tensor.dtype} {list(tensor.shape)}")
-            begin, end = info["data_offsets"]
-            f.seek(base + begin)
-            view = memoryview(tensor.numpy()).cast("B")
-            if f.readinto(view) != end - begin:
-                sys.exit(f"wan_reference_step: {path}: {name} is truncated")
-
-
-def seeded_weight(name, shape, seed, device):
-    """The bench's random weights, drawn the same way by Storyreel (seeded_wan_checkpoint.cpp):
-    torch.manual_seed(seed), float32 N(0, 1), then matrices / sqrt(fan_in), modulations /
-    sqrt(dim), 1-D weights (norm gains) 1 + 0.1 N, biases 0.1 N."""
-    torch.manual_seed(seed)
-    values = torch.randn(shape, dtype=torch.float32, device=device)
-    if name.endswith("modulation"):
-        return values / math.sqrt(shape[-1])
-    if len(shape) == 1:
-        return 1 + 0.1 * values if name.endswith(".weight") else 0.1 * values
-    return values / math.sqrt(math.prod(shape[1:]))
-
-
-def randomize_weights(model, seed, device):
-    # Tensor i of the sorted names gets seed + i (as Storyreel's checkpoint lists them).
-    with torch.no_grad():
-        for index, (name, tensor) in enumerate(sorted(model.state_dict().items())):
-            tensor.copy_(seeded_weight(name, list(tensor.shape), seed + index, device))
+PROGRAM = "wan_reference_step"
 
 
 def plain_flash_attention(q, k, v, q_lens=None, k_lens=None, dropout_p=0.0, softmax_scale=None,
@@ -164,7 +100,7 @@ def plain_flash_attention(q, k, v, q_lens=None, k_lens=None, dropout_p=0.0, soft
 def import_reference(ref, deps):
     root = ref if os.path.isfile(os.path.join(ref, "wan", "modules", "model.py")) else None
     if root is None:
-        sys.exit(f"wan_reference_step: {ref} holds no wan/modules/model.py; get it with "
+        fail(PROGRAM, f"{ref} holds no wan/modules/model.py; get it with "
                  "`git clone https://github.com/Wan-Video/Wan2.1` and pass the clone")
     if deps:
         sys.path.insert(0, deps)
@@ -196,42 +132,14 @@ def import_reference(ref, deps):
     return model.WanModel, shims
 
 
-def resident_bytes(field):
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
-
-
-def reset_peak_resident():
-    try:
-        with open("/proc/self/clear_refs", "w") as f:
-            f.write("5")
-        return True
-    except OSError:
-        return False
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--ref", required=True, help="folder holding the reference's wan/")
-    parser.add_argument("--deps", help="extra folder put first on sys.path (e.g. diffusers)")
-    parser.add_argument("--weights", help="safetensors state dict (its __metadata__ config)")
-    parser.add_argument("--random-weights", type=int, metavar="SEED",
-                        help="draw the weights on the device instead (needs --config)")
-    parser.add_argument("--config", help="WanModel constructor arguments, JSON")
-    parser.add_argument("--inputs", required=True, help="safetensors with in.* tensors")
-    parser.add_argument("--device", default="cpu")
-    parser.add_argument("--dtype", default="float32", choices=["float32", "bfloat16"],
-                        help="bfloat16: autocast as image2video.py (param_dtype); CUDA only")
-    parser.add_argument("--threads", type=int, default=0, help="torch threads (0: default)")
-    parser.add_argument("--warmup", type=int, default=1)
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--save", help="write out.cond, out.uncond, out.noise_pred here")
+    add_common_arguments(
+        parser, ref_help="folder holding the reference's wan/",
+        deps_help="extra folder put first on sys.path (e.g. diffusers)",
+        config_help="WanModel constructor arguments, JSON",
+        dtype_help="bfloat16: autocast as image2video.py (param_dtype); CUDA only",
+        save_help="write out.cond, out.uncond, out.noise_pred here")
     args = parser.parse_args()
 
     if args.threads > 0:
@@ -240,29 +148,9 @@ def main():
     WanModel, shims = import_reference(args.ref, args.deps)
 
     started = time.perf_counter()
-    if args.weights:
-        header, _ = read_header(args.weights)
-        if "config" not in header.get("__metadata__", {}):
-            sys.exit(f"wan_reference_step: {args.weights} has no __metadata__ config")
-        config = json.loads(header["__metadata__"]["config"])
-    else:
-        if args.random_weights is None or not args.config:
-            sys.exit("wan_reference_step: give --weights, or --random-weights with --config")
-        config = json.loads(args.config)
+    config = load_config(args, PROGRAM)
     config = {k: tuple(v) if isinstance(v, list) else v for k, v in config.items()}
-    # Weights drawn on the device: build the model there (torch >= 2.0) instead of
-    # initialising 14B parameters on the CPU first.
-    torch_major = int(torch.__version__.split(".")[0])
-    build_on_device = args.weights is None and device.type != "cpu" and torch_major >= 2
-    with torch.device(device) if build_on_device else contextlib.nullcontext():
-        model = WanModel(**config)
-    model.eval().requires_grad_(False)
-    if args.weights:
-        load_weights_into(model, args.weights)
-        model.to(device)
-    else:
-        model.to(device)
-        randomize_weights(model, args.random_weights, device)
+    model = build_model(lambda: WanModel(**config), args, device, PROGRAM)
     inputs, input_metadata = read_tensors(args.inputs)
     guide_scale = float(input_metadata.get("guide_scale", "5.0"))
     seq_len = int(inputs["in.seq_len"].reshape(-1)[0])
@@ -292,62 +180,11 @@ def main():
             torch.cuda.synchronize(device)
         return cond, uncond, noise_pred
 
-    resident_after_load = resident_bytes("VmRSS")
-    load_peak = resident_bytes("VmHWM")
-    peak_reset = reset_peak_resident()
-    if cuda:
-        torch.cuda.reset_peak_memory_stats(device)
-    for _ in range(args.warmup):
-        outputs = step()
-    seconds, cpu_seconds = [], []
-    for _ in range(args.repeats):
-        begin, cpu_begin = time.perf_counter(), time.process_time()
-        outputs = step()
-        cpu_seconds.append(time.process_time() - cpu_begin)
-        seconds.append(time.perf_counter() - begin)
-
-    result = {
-        "implementation": "reference",
-        "torch": torch.__version__,
-        "threads": torch.get_num_threads(),
-        "device": str(device),
-        "dtype": args.dtype,
-        "config": config,
-        "tokens": seq_len,
-        "load_seconds": load_seconds,
-        "seconds": seconds,
-        "median_seconds": statistics.median(seconds) if seconds else None,
-        "cpu_seconds": cpu_seconds,
-        # The process's peak: VmHWM was reset after loading, so the larger of the two.
-        "peak_rss_bytes": max(load_peak, resident_bytes("VmHWM"),
-                              resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024),
-        "step_peak_rss_bytes": resident_bytes("VmHWM") if peak_reset else None,
-        "rss_after_load_bytes": resident_after_load,
-        "cuda_peak_allocated_bytes": torch.cuda.max_memory_allocated(device) if cuda else 0,
-        "shims": shims,
-    }
-    if args.save:
+    outputs, measured = measure_steps(step, args.warmup, args.repeats, device)
+    if args.save and outputs is not None:
         write_tensors(args.save, dict(zip(("out.cond", "out.uncond", "out.noise_pred"),
                                           (u.float().cpu() for u in outputs))))
-    print(json.dumps(result), flush=True)
-
-
-def write_tensors(path, tensors):
-    header, blobs, offset = {}, [], 0
-    for name, tensor in tensors.items():
-        data = tensor.contiguous().numpy().tobytes()
-        dtype = next(key for key, value in DTYPES.items() if value == tensor.dtype)
-        header[name] = {"dtype": dtype, "shape": list(tensor.shape),
-                        "data_offsets": [offset, offset + len(data)]}
-        blobs.append(data)
-        offset += len(data)
-    text = json.dumps(header).encode()
-    text += b" " * (-len(text) % 8)
-    with open(path, "wb") as f:
-        f.write(struct.pack("<Q", len(text)))
-        f.write(text)
-        for data in blobs:
-            f.write(data)
+    print_report(args, device, config, seq_len, load_seconds, measured, shims)
 
 
 if __name__ == "__main__":

@@ -193,48 +193,28 @@ void dequantTable(const infer::ComputeInfo& info, const Options& options) {
     }
 }
 
-int wanStep(int argc, char* argv[]) {
-    namespace bench = storyreel::infer::bench;
+// A step mode (`wan-step`, `hunyuan-step`): --help prints `usage`; bad options exit 2, a
+// failed run 1, each with the message after "storyreel-bench-infer MODE: ".
+template <class Options>
+int stepMode(int argc, char* argv[], const std::string& usage,
+             Options (*parse)(const std::vector<std::string>&), void (*run)(const Options&)) {
     const std::vector<std::string> args(argv + 2, argv + argc);
     if (!args.empty() && (args.front() == "--help" || args.front() == "-h")) {
-        std::printf("%s", bench::wanStepUsage().c_str());
+        std::printf("%s", usage.c_str());
         return 0;
     }
-    bench::WanStepOptions options;
+    Options options;
     try {
-        options = bench::parseWanStepOptions(args);
+        options = parse(args);
     } catch (const storyreel::UserError& e) {
-        std::fprintf(stderr, "storyreel-bench-infer wan-step: %s\n", e.what());
+        std::fprintf(stderr, "storyreel-bench-infer %s: %s\n", argv[1], e.what());
         return 2;
     }
     try {
-        (void)bench::runWanStepBench(options);
+        run(options);
         return 0;
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "storyreel-bench-infer wan-step: %s\n", e.what());
-        return 1;
-    }
-}
-
-int hunyuanStep(int argc, char* argv[]) {
-    namespace bench = storyreel::infer::bench;
-    const std::vector<std::string> args(argv + 2, argv + argc);
-    if (!args.empty() && (args.front() == "--help" || args.front() == "-h")) {
-        std::printf("%s", bench::hunyuanStepUsage().c_str());
-        return 0;
-    }
-    bench::HunyuanStepOptions options;
-    try {
-        options = bench::parseHunyuanStepOptions(args);
-    } catch (const storyreel::UserError& e) {
-        std::fprintf(stderr, "storyreel-bench-infer hunyuan-step: %s\n", e.what());
-        return 2;
-    }
-    try {
-        (void)bench::runHunyuanStepBench(options);
-        return 0;
-    } catch (const std::exception& e) {
-        std::fprintf(stderr, "storyreel-bench-infer hunyuan-step: %s\n", e.what());
+        std::fprintf(stderr, "storyreel-bench-infer %s: %s\n", argv[1], e.what());
         return 1;
     }
 }
@@ -242,11 +222,16 @@ int hunyuanStep(int argc, char* argv[]) {
 }  // namespace
 
 int main(int argc, char* argv[]) {
+    namespace bench = storyreel::infer::bench;
     if (argc > 1 && std::strcmp(argv[1], "wan-step") == 0) {
-        return wanStep(argc, argv);
+        return stepMode<bench::WanStepOptions>(
+            argc, argv, bench::wanStepUsage(), bench::parseWanStepOptions,
+            [](const bench::WanStepOptions& o) { (void)bench::runWanStepBench(o); });
     }
     if (argc > 1 && std::strcmp(argv[1], "hunyuan-step") == 0) {
-        return hunyuanStep(argc, argv);
+        return stepMode<bench::HunyuanStepOptions>(
+            argc, argv, bench::hunyuanStepUsage(), bench::parseHunyuanStepOptions,
+            [](const bench::HunyuanStepOptions& o) { (void)bench::runHunyuanStepBench(o); });
     }
     const Options options = parseOptions(argc, argv);
     const auto info = infer::probeComputeDevices();

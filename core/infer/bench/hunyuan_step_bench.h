@@ -19,11 +19,10 @@
 // generators (process-wide).
 #pragma once
 
+#include "core/infer/bench/step_bench_options.h"
+#include "core/infer/bench/step_measurement.h"
 #include "core/infer/bench/wan_step_bench.h"
 #include "core/infer/models/hunyuan/hy_dit_config.h"
-#include "core/infer/models/wan/wan_config.h"
-
-#include <c10/core/ScalarType.h>
 
 #include <cstdint>
 #include <filesystem>
@@ -33,7 +32,9 @@
 
 namespace storyreel::infer::bench {
 
-struct HunyuanStepOptions {
+// The common options (StepBenchCommon: video, timing, placement, reference run; --ref is a
+// HunyuanVideo-I2V clone, --script hunyuan_reference_step.py) and HunyuanVideo's own.
+struct HunyuanStepOptions : StepBenchCommon {
     // A mid-size shape a 2-core CPU runs in seconds: HYVideo-T/2's blocks at half width
     // (12 heads of 128, rope [16, 56, 56]), 2 double + 2 single blocks, the real text widths
     // (LLaVA 4096, CLIP-L 768) and guidance embedding.
@@ -45,11 +46,6 @@ struct HunyuanStepOptions {
         c.singleBlocks = 2;
         return c;
     }();
-    // The video the latent stands for (pixels, frames): a 540p shape reduced for the CPU.
-    // Tokens = ((frames - 1) / 4 + 1) * (height / 16) * (width / 16).
-    std::int64_t frames = 5;
-    std::int64_t height = 240;
-    std::int64_t width = 416;
     // The DiT's text rows as the LLaVA crop gives them for token_replace: 576 image tokens
     // taken every 4th (144, mask 1), then the prompt part (text_len 256 - 4 rows), of which
     // promptTokens are valid.
@@ -58,25 +54,11 @@ struct HunyuanStepOptions {
     std::int64_t promptTokens = 64;
     double embeddedGuidance = 6.0;  // guidance = 6.0 * 1000
     double timestep = 900.0;
-    std::uint64_t seed = 1;
-    int threads = 2;
-    int warmup = 1;
-    int repeats = 3;
-    int rounds = 1;              // reference then Storyreel, this many times (interleaved)
-    std::string device = "cpu";  // "cpu", "cuda", "cuda:1"
-    at::ScalarType dtype = at::kFloat;
-    std::string profile;               // a memory profile name ("16gb"): block swap
-    std::int64_t residentBlocks = -1;  // overrides the profile's count when >= 0
-    bool deviceWeights = false;        // draw the weights on the device, no file (GPU)
-    std::filesystem::path reference;   // the HunyuanVideo-I2V clone; empty: Storyreel only
-    std::filesystem::path deps;        // extra Python path for the reference (einops)
+    std::filesystem::path deps;  // extra Python path for the reference (einops)
     // The reference's attention without flash-attn (hunyuan_reference_step.py --attention):
     // "block-mask" (the golden data's shim: vanilla attention over all S x S scores with the
     // varlen block mask) or "segments" (vanilla attention on each varlen segment alone).
     std::string referenceAttention = "block-mask";
-    std::filesystem::path script;  // hunyuan_reference_step.py
-    std::string python = "/usr/bin/python3";
-    std::filesystem::path workDir;  // weights, inputs and outputs; a temp folder if empty
     // --vs-wan: also Storyreel's Wan 2.1 I2V step at the same frames and size, and the
     // seconds per clip of each. `wan` holds its shape and placement (the gpu-t2 preset: the
     // 14B; otherwise the wan-step bench's CPU default); frames, size, device, dtype, threads,
@@ -98,8 +80,8 @@ struct HunyuanStepResult {
     std::int64_t tokens = 0;          // video tokens
     std::int64_t textRows = 0;        // text_states rows (image + prompt part)
     std::int64_t validTextRows = 0;   // rows with mask 1
-    WanStepMeasurement storyreel;     // seconds, CPU seconds, peaks (same fields as wan-step)
-    WanStepMeasurement reference;     // empty without --ref
+    StepMeasurement storyreel;        // seconds, CPU seconds, peaks (same fields as wan-step)
+    StepMeasurement reference;        // empty without --ref
     double outputError = -1.0;        // ||Storyreel - reference|| / ||reference||; -1: none
     double ropeTableError = -1.0;     // the reference's RoPE tables against Storyreel's
     std::int64_t residentBlocks = 0;  // of double + single (all when block swap is off)

@@ -1,11 +1,10 @@
 // Command-line options of storyreel-bench-infer hunyuan-step (hunyuan_step_bench.h).
 #include "core/base/user_error.h"
 #include "core/infer/bench/hunyuan_step_bench.h"
+#include "core/infer/bench/step_bench_options.h"
 #include "core/infer/models/hunyuan/hy_i2v_geometry.h"
 
-#include <charconv>
-#include <functional>
-#include <map>
+#include <array>
 
 #ifndef STORYREEL_SOURCE_DIR
 #define STORYREEL_SOURCE_DIR "."
@@ -13,17 +12,6 @@
 
 namespace storyreel::infer::bench {
 namespace {
-
-std::int64_t integer(const std::string& option, const std::string& text, std::int64_t min,
-                     std::int64_t max) {
-    std::int64_t value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc() || end != text.data() + text.size() || value < min || value > max) {
-        throw UserError(option + " must be a whole number from " + std::to_string(min) + " to " +
-                        std::to_string(max) + ", not '" + text + "'");
-    }
-    return value;
-}
 
 // The Wan bench's CPU default shape (its mid-size 4-layer model) for --vs-wan.
 WanStepOptions wanDefaults() {
@@ -79,30 +67,25 @@ HunyuanStepOptions parseHunyuanStepOptions(const std::vector<std::string>& args)
     o.wan = wanDefaults();
     o.script =
         std::filesystem::path(STORYREEL_SOURCE_DIR) / "tools/bench/hunyuan_reference_step.py";
-    using Setter = std::function<void(const std::string&, const std::string&)>;
-    const std::map<std::string, Setter> setters = {
-        {"--hidden", [&](auto& k, auto& v) { o.config.hiddenSize = integer(k, v, 32, 16384); }},
-        {"--heads", [&](auto& k, auto& v) { o.config.headsNum = integer(k, v, 1, 256); }},
-        {"--double", [&](auto& k, auto& v) { o.config.doubleBlocks = integer(k, v, 0, 100); }},
-        {"--single", [&](auto& k, auto& v) { o.config.singleBlocks = integer(k, v, 0, 200); }},
-        {"--frames", [&](auto& k, auto& v) { o.frames = integer(k, v, 1, 1021); }},
-        {"--height", [&](auto& k, auto& v) { o.height = integer(k, v, 16, 8192); }},
-        {"--width", [&](auto& k, auto& v) { o.width = integer(k, v, 16, 8192); }},
-        {"--text-tokens", [&](auto& k, auto& v) { o.textTokens = integer(k, v, 1, 4096); }},
-        {"--prompt-tokens", [&](auto& k, auto& v) { o.promptTokens = integer(k, v, 0, 4096); }},
-        {"--threads", [&](auto& k, auto& v) { o.threads = integer(k, v, 1, 1024); }},
-        {"--warmup", [&](auto& k, auto& v) { o.warmup = integer(k, v, 0, 100); }},
-        {"--repeats", [&](auto& k, auto& v) { o.repeats = integer(k, v, 1, 1000); }},
-        {"--rounds", [&](auto& k, auto& v) { o.rounds = integer(k, v, 1, 100); }},
-        {"--seed", [&](auto& k, auto& v) { o.seed = integer(k, v, 0, 1LL << 40); }},
-        {"--wan-dim", [&](auto& k, auto& v) { o.wan.config.dim = integer(k, v, 16, 16384); }},
-        {"--wan-heads", [&](auto& k, auto& v) { o.wan.config.numHeads = integer(k, v, 1, 256); }},
-        {"--wan-ffn", [&](auto& k, auto& v) { o.wan.config.ffnDim = integer(k, v, 16, 65536); }},
-        {"--wan-layers", [&](auto& k, auto& v) { o.wan.config.numLayers = integer(k, v, 1, 100); }},
-        {"--device", [&](auto&, auto& v) { o.device = v; }},
-        {"--profile", [&](auto&, auto& v) { o.profile = v; }},
-        {"--resident-blocks", [&](auto& k, auto& v) { o.residentBlocks = integer(k, v, 0, 1000); }},
-        {"--ref", [&](auto&, auto& v) { o.reference = v; }},
+    OptionSetters setters = commonStepSetters(o);
+    setters.insert({
+        {"--hidden",
+         [&](auto& k, auto& v) { o.config.hiddenSize = integerOption(k, v, 32, 16384); }},
+        {"--heads", [&](auto& k, auto& v) { o.config.headsNum = integerOption(k, v, 1, 256); }},
+        {"--double",
+         [&](auto& k, auto& v) { o.config.doubleBlocks = integerOption(k, v, 0, 100); }},
+        {"--single",
+         [&](auto& k, auto& v) { o.config.singleBlocks = integerOption(k, v, 0, 200); }},
+        {"--text-tokens", [&](auto& k, auto& v) { o.textTokens = integerOption(k, v, 1, 4096); }},
+        {"--prompt-tokens",
+         [&](auto& k, auto& v) { o.promptTokens = integerOption(k, v, 0, 4096); }},
+        {"--wan-dim", [&](auto& k, auto& v) { o.wan.config.dim = integerOption(k, v, 16, 16384); }},
+        {"--wan-heads",
+         [&](auto& k, auto& v) { o.wan.config.numHeads = integerOption(k, v, 1, 256); }},
+        {"--wan-ffn",
+         [&](auto& k, auto& v) { o.wan.config.ffnDim = integerOption(k, v, 16, 65536); }},
+        {"--wan-layers",
+         [&](auto& k, auto& v) { o.wan.config.numLayers = integerOption(k, v, 1, 100); }},
         {"--deps", [&](auto&, auto& v) { o.deps = v; }},
         {"--ref-attention",
          [&](auto& k, auto& v) {
@@ -111,16 +94,6 @@ HunyuanStepOptions parseHunyuanStepOptions(const std::vector<std::string>& args)
              }
              o.referenceAttention = v;
          }},
-        {"--python", [&](auto&, auto& v) { o.python = v; }},
-        {"--script", [&](auto&, auto& v) { o.script = v; }},
-        {"--work", [&](auto&, auto& v) { o.workDir = v; }},
-        {"--dtype",
-         [&](auto& k, auto& v) {
-             if (v != "float32" && v != "bfloat16") {
-                 throw UserError(k + " must be float32 or bfloat16, not '" + v + "'");
-             }
-             o.dtype = v == "float32" ? at::kFloat : at::kBFloat16;
-         }},
         {"--preset",
          [&](auto& k, auto& v) {
              if (v != "gpu-t2") {
@@ -128,22 +101,9 @@ HunyuanStepOptions parseHunyuanStepOptions(const std::vector<std::string>& args)
              }
              applyGpuT2Preset(o);
          }},
-    };
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        if (args[i] == "--device-weights" || args[i] == "--vs-wan") {
-            (args[i] == "--vs-wan" ? o.vsWan : o.deviceWeights) = true;
-            continue;
-        }
-        const auto setter = setters.find(args[i]);
-        if (setter == setters.end()) {
-            throw UserError("unknown option '" + args[i] + "'\n" + hunyuanStepUsage());
-        }
-        if (i + 1 >= args.size()) {
-            throw UserError(args[i] + " needs a value\n" + hunyuanStepUsage());
-        }
-        setter->second(args[i], args[i + 1]);
-        ++i;
-    }
+    });
+    applyOptions(args, setters, {{"--device-weights", &o.deviceWeights}, {"--vs-wan", &o.vsWan}},
+                 hunyuanStepUsage());
     if (o.height % 16 != 0 || o.width % 16 != 0 || (o.frames - 1) % 4 != 0) {
         throw UserError(
             "--height and --width must be multiples of 16 and --frames 4k + 1 (as the "

@@ -14,18 +14,19 @@
 // generators (process-wide).
 #pragma once
 
+#include "core/infer/bench/step_bench_options.h"
+#include "core/infer/bench/step_measurement.h"
 #include "core/infer/models/wan/wan_config.h"
 
-#include <c10/core/ScalarType.h>
-
 #include <cstdint>
-#include <filesystem>
 #include <string>
 #include <vector>
 
 namespace storyreel::infer::bench {
 
-struct WanStepOptions {
+// The common options (StepBenchCommon: video, timing, placement, reference run; --ref is a
+// Wan2.1 clone, --script wan_reference_step.py) and Wan's own.
+struct WanStepOptions : StepBenchCommon {
     // A mid-size i2v shape (Wan 2.1 T2V 1.3B's width, 12 heads) that a 2-core CPU runs in
     // seconds; --layers 30 is the whole 1.3B depth.
     wan::WanModelConfig config = [] {
@@ -36,29 +37,10 @@ struct WanStepOptions {
         c.numLayers = 4;
         return c;
     }();
-    // The video the latent stands for (pixels, frames): a 480p shape (832x480) reduced for
-    // the CPU. Tokens = ((frames - 1) / 4 + 1) * (height / 16) * (width / 16).
-    std::int64_t frames = 5;
-    std::int64_t height = 240;
-    std::int64_t width = 416;
     std::int64_t textTokens = 64;  // prompt rows before padding to 512
     std::int64_t negativeTokens = 126;
     std::int64_t clipTokens = 257;  // the real CLIP's token count
     double guideScale = 5.0;
-    std::uint64_t seed = 1;
-    int threads = 2;
-    int warmup = 1;
-    int repeats = 3;
-    int rounds = 1;              // reference then Storyreel, this many times (interleaved)
-    std::string device = "cpu";  // "cpu", "cuda", "cuda:1"
-    at::ScalarType dtype = at::kFloat;
-    std::string profile;               // a memory profile name ("16gb"): block swap
-    std::int64_t residentBlocks = -1;  // overrides the profile's count when >= 0
-    bool deviceWeights = false;        // draw the weights on the device, no file (GPU)
-    std::filesystem::path reference;   // the Wan2.1 clone; empty: Storyreel only
-    std::filesystem::path script;      // wan_reference_step.py
-    std::string python = "/usr/bin/python3";
-    std::filesystem::path workDir;  // weights, inputs and outputs; a temp folder if empty
 };
 
 // Options from `args` (after "wan-step"). --preset gpu-14b sets the 14B shape, 81 frames at
@@ -67,19 +49,10 @@ struct WanStepOptions {
 WanStepOptions parseWanStepOptions(const std::vector<std::string>& args);
 std::string wanStepUsage();
 
-// What one run measured (the printed table's figures).
-struct WanStepMeasurement {
-    std::vector<double> seconds;        // per timed step, wall clock
-    std::vector<double> cpuSeconds;     // per timed step, the process's CPU time (all threads)
-    std::int64_t stepPeakBytes = 0;     // peak resident set during the steps
-    std::int64_t processPeakBytes = 0;  // the process's peak, loading included
-    std::int64_t cudaPeakBytes = 0;     // CUDA peak allocated during the steps
-};
-
 struct WanStepResult {
     std::int64_t tokens = 0;
-    WanStepMeasurement storyreel;
-    WanStepMeasurement reference;  // empty without --ref
+    StepMeasurement storyreel;
+    StepMeasurement reference;  // empty without --ref
     // ||Storyreel - reference|| / ||reference|| of the guided prediction and of each branch;
     // negative without a reference.
     double noisePredError = -1.0;
