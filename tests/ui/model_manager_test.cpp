@@ -14,6 +14,8 @@
 #include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QFileInfo>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -73,6 +75,43 @@ TEST_CASE("The model manager finds the Wan files and says what each preset still
     dialog.show();
     REQUIRE(QTest::qWaitForWindowExposed(&dialog));
     storyreel::test::saveScreenshot(dialog, QStringLiteral("state_models_en"));
+}
+
+// A scan cannot be stopped: a folder chosen while one runs is scanned after it, and the
+// stale result is never shown (it was, and the folder just chosen was never looked at).
+// The folders scanned first hold 300 links to a model file, so that their scans are still
+// running when the next folder is chosen.
+TEST_CASE("A folder chosen while a scan runs is the one the model manager shows", "[ui][models]") {
+    const QString t5 = goldenDir() + QStringLiteral("/wan/wan_t5_encoder.weights.safetensors");
+    const auto slowFolder = [&t5](const QString& name) {
+        const QString folder = storyreel::test::uiScratchFolder(name);
+        for (int i = 0; i < 300; ++i) {
+            REQUIRE(QFile::link(QFileInfo(t5).absoluteFilePath(),
+                                folder + QStringLiteral("/t5-%1.safetensors").arg(i)));
+        }
+        return folder;
+    };
+    const QString saved = slowFolder(QStringLiteral("models-saved"));
+    const QString first = slowFolder(QStringLiteral("models-first"));
+    const QString chosen = storyreel::test::uiScratchFolder(QStringLiteral("models-chosen"));
+    for (const char* name : {"wan_dit_i2v", "wan_vae", "wan_t5_encoder", "wan_clip_visual"}) {
+        const QString file = QString::fromLatin1(name) + QStringLiteral(".weights.safetensors");
+        REQUIRE(QFile::copy(goldenDir() + QStringLiteral("/wan/") + file,
+                            chosen + QLatin1Char('/') + file));
+    }
+    QSettings().setValue(QStringLiteral("models/folder"), saved);
+    ModelManagerDialog dialog;  // starts scanning `saved`
+    QSignalSpy scanned(&dialog, &ModelManagerDialog::scanned);
+    REQUIRE(dialog.isScanning());
+    dialog.setFolder(first);
+    dialog.setFolder(chosen);
+    while (dialog.isScanning() || scanned.isEmpty()) {
+        REQUIRE(scanned.wait(180000));
+    }
+    CHECK(scanned.count() == 1);  // stale results are not shown
+    CHECK(dialog.findChild<QTreeWidget*>(QStringLiteral("fileTree"))->topLevelItemCount() == 4);
+    CHECK(dialog.findChild<QLineEdit*>(QStringLiteral("modelsFolder"))->text() == chosen);
+    CHECK(QSettings().value(QStringLiteral("models/folder")).toString() == chosen);
 }
 
 TEST_CASE("Choosing HunyuanVideo shows its licence once and declining keeps the preset",

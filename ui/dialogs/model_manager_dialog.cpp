@@ -171,6 +171,7 @@ void ModelManagerDialog::setFolder(const QString& folder) {
 
 void ModelManagerDialog::rescan() {
     if (scan_.isRunning()) {
+        rescanPending_ = true;  // a scan cannot be stopped: the new one follows it
         return;
     }
     const QString folder = folder_->text();
@@ -181,6 +182,11 @@ void ModelManagerDialog::rescan() {
 }
 
 void ModelManagerDialog::showResult() {
+    if (rescanPending_) {
+        rescanPending_ = false;
+        rescan();  // what just ended looked at a folder the user has left
+        return;
+    }
     render::refreshPresetCatalog();  // files may have been added since the last look
     render::ModelFolderInfo info;
     try {

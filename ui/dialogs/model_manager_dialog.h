@@ -50,7 +50,8 @@ private:
     QTreeWidget* files_;
     QLabel* status_;
     QFutureWatcher<render::ModelFolderInfo> scan_;
-    QString scanError_;
+    // The folder changed while a scan ran: its result is stale, look again when it ends.
+    bool rescanPending_ = false;
 };
 
 }  // namespace storyreel::ui
