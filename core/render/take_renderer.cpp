@@ -344,10 +344,12 @@ std::vector<TakeReport> renderAnimaticTakes(project::Project& project,
         project::Shot& shot = project.shots[static_cast<std::size_t>(number - 1)];
         if (shot.preset != "animatic") {
             const std::optional<PresetInfo> preset = findPreset(shot.preset);
-            reports.push_back({number, "",
-                               "skipped: its preset '" + shot.preset + "' needs " +
-                                   (preset ? preset->engine : std::string("an unknown engine")) +
-                                   ", which is not available yet"});
+            reports.push_back(
+                {number, "",
+                 "skipped: its preset '" + shot.preset + "' runs " +
+                     (preset ? preset->engine : std::string("an unknown engine")) +
+                     ", which renders in the application's render queue or, one clip at a "
+                     "time, with storyreel-cli generate; render makes Animatic takes only"});
             continue;
         }
         const project::Take take =

@@ -67,8 +67,9 @@ Estimate estimateNeuralTake(const project::Project& project, std::size_t shotInd
                             const NeuralTakeSettings& settings);
 
 // `shotNumbers` are 1-based; empty means every shot. Shots whose preset is not Animatic are
-// skipped with a message (their engines have not landed). Throws UserError for a shot number
-// that does not exist, and Cancelled when asked to stop.
+// skipped with a message saying where they render (the GUI queue through renderNeuralTake,
+// or storyreel-cli generate). Throws UserError for a shot number that does not exist, and
+// Cancelled when asked to stop.
 std::vector<TakeReport> renderAnimaticTakes(project::Project& project,
                                             const std::vector<int>& shotNumbers,
                                             const ProgressSink& progress,

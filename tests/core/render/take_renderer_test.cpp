@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace fs = std::filesystem;
 using namespace storyreel;
@@ -74,6 +75,34 @@ TEST_CASE("An Animatic take refuses a shot of another preset", "[render][takes]"
     const project::Project film = project::createProject(work / "film.storyreel", {source}, {}, {});
     REQUIRE_THROWS_WITH(render::renderAnimaticTake(film, 0, {}, CancelToken()),
                         Catch::Contains("quality"));
+}
+
+TEST_CASE("Rendering a project's Animatic takes says where its other shots render",
+          "[render][takes]") {
+    const fs::path work = fs::path(STORYREEL_TEST_BINARY_DIR) / "take_renderer_batch";
+    fs::remove_all(work);
+    fs::create_directories(work);
+    REQUIRE(cv::imwrite((work / "still.png").string(), cv::Mat(36, 64, CV_8UC3, cv::Scalar(90))));
+    project::NewProjectOptions options;
+    options.width = 64;
+    options.height = 36;
+    project::Project film =
+        project::createProject(work / "film.storyreel",
+                               {{work / "still.png", "waves", "quality", 0.25, 7, ""},
+                                {work / "still.png", "slow push in", "animatic", 0.25, 7, ""}},
+                               options, {});
+    const std::vector<render::TakeReport> reports =
+        render::renderAnimaticTakes(film, {}, {}, CancelToken());
+    REQUIRE(reports.size() == 2);
+    CHECK(reports[0].shotNumber == 1);
+    CHECK(reports[0].takeId.empty());
+    CHECK_THAT(reports[0].message, Catch::StartsWith("skipped: its preset 'quality'") &&
+                                       Catch::Contains("storyreel-cli generate"));
+    CHECK(film.shots[0].takes.empty());
+    CHECK(reports[1].takeId == "take-1");
+    CHECK(film.shots[1].activeTakeId == "take-1");
+    CHECK_THROWS_WITH(render::renderAnimaticTakes(film, {3}, {}, CancelToken()),
+                      Catch::Contains("there is no shot 3"));
 }
 
 #ifdef STORYREEL_TINY_WAN_MODELS
