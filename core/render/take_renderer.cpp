@@ -113,11 +113,17 @@ project::Take renderAnimaticTake(const project::Project& project, std::size_t sh
 
 namespace {
 
-// Frames of a neural video for a shot's length: 4n+1 at `fps`, from 5 up to `maxFrames`
-// (Wan 2.1: 81 at 16 fps; HunyuanVideo: 129 at 24 fps, the released default).
-int neuralFramesFor(double seconds, double fps, int maxFrames) {
-    const long n = std::lround((seconds * fps - 1.0) / 4.0);
-    return static_cast<int>(std::clamp(n, 1L, static_cast<long>((maxFrames - 1) / 4)) * 4 + 1);
+// The preset's request with the shot's image, prompt, negative prompt and seed, and frames
+// for its length: 4n+1 at the preset's frame rate, from 5 up to the preset's default count
+// (Wan 2.1: 81 at 16 fps; HunyuanVideo: 129 at 24 fps), which is the most it makes.
+void applyShot(const project::Project& project, const project::Shot& shot, RenderRequest& request) {
+    request.image = project.imagePath(shot);
+    request.prompt = shot.prompt;
+    request.negativePrompt = shot.negativePrompt;
+    request.seed = shot.seed;
+    const long n = std::lround((shot.seconds * request.fps - 1.0) / 4.0);
+    request.frames =
+        static_cast<int>(std::clamp(n, 1L, static_cast<long>((request.frames - 1) / 4)) * 4 + 1);
 }
 
 // What the user set in the shot's Advanced settings wins over the preset's defaults; the
@@ -152,11 +158,7 @@ RenderRequest wanRequestFor(const project::Project& project, std::size_t shotInd
                         shot.preset + "', which the Wan 2.1 engine does not render");
     }
     RenderRequest request = wanPresetRequest(shot.preset);
-    request.image = project.imagePath(shot);
-    request.prompt = shot.prompt;
-    request.negativePrompt = shot.negativePrompt;
-    request.seed = shot.seed;
-    request.frames = neuralFramesFor(shot.seconds, 16.0, 81);
+    applyShot(project, shot, request);
     // The pixel budget: the shot's size (480p by default: generate.py's 832x480 area), or the
     // project's, up to 720p (what Wan 2.1 was trained for); the video keeps the image's shape.
     const std::string size =
@@ -197,11 +199,7 @@ RenderRequest hunyuanRequestFor(const project::Project& project, std::size_t sho
                                 const std::string& memoryProfile) {
     const project::Shot& shot = project.shots.at(shotIndex);
     RenderRequest request = hunyuanPresetRequest();
-    request.image = project.imagePath(shot);
-    request.prompt = shot.prompt;
-    request.negativePrompt = shot.negativePrompt;
-    request.seed = shot.seed;
-    request.frames = neuralFramesFor(shot.seconds, 24.0, 129);
+    applyShot(project, shot, request);
     request.resolution = hunyuanResolutionFor(
         shot.render.size.empty() ? presetDefaults(shot.preset).size : shot.render.size, project);
     applyShotSettings(shot, memoryProfile, request, request.embeddedGuidance);
