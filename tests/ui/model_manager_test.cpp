@@ -35,6 +35,16 @@ QString goldenDir() {
     return fromEnvironment.isEmpty() ? QStringLiteral(STORYREEL_GOLDEN_DEFAULT) : fromEnvironment;
 }
 
+// The golden data's four tiny Wan 2.1 files (DiT, VAE, umT5, CLIP): the Quality preset's.
+void copyWanModels(const QString& folder) {
+    for (const char* name : {"wan_dit_i2v", "wan_vae", "wan_t5_encoder", "wan_clip_visual"}) {
+        const QString file = QString::fromLatin1(name) + QStringLiteral(".weights.safetensors");
+        INFO(file.toStdString());
+        REQUIRE(QFile::copy(goldenDir() + QStringLiteral("/wan/") + file,
+                            folder + QLatin1Char('/') + file));
+    }
+}
+
 QTreeWidgetItem* presetItem(QTreeWidget* tree, const QString& id) {
     for (int i = 0; i < tree->topLevelItemCount(); ++i) {
         if (tree->topLevelItem(i)->data(0, Qt::UserRole).toString() == id) {
@@ -50,12 +60,7 @@ QTreeWidgetItem* presetItem(QTreeWidget* tree, const QString& id) {
 TEST_CASE("The model manager finds the Wan files and says what each preset still needs",
           "[ui][models]") {
     const QString folder = storyreel::test::uiScratchFolder(QStringLiteral("models"));
-    for (const char* name : {"wan_dit_i2v", "wan_vae", "wan_t5_encoder", "wan_clip_visual"}) {
-        const QString file = QString::fromLatin1(name) + QStringLiteral(".weights.safetensors");
-        INFO(file.toStdString());
-        REQUIRE(QFile::copy(goldenDir() + QStringLiteral("/wan/") + file,
-                            folder + QLatin1Char('/') + file));
-    }
+    copyWanModels(folder);
     ModelManagerDialog dialog;
     QSignalSpy scanned(&dialog, &ModelManagerDialog::scanned);
     dialog.setFolder(folder);
@@ -94,11 +99,7 @@ TEST_CASE("A folder chosen while a scan runs is the one the model manager shows"
     const QString saved = slowFolder(QStringLiteral("models-saved"));
     const QString first = slowFolder(QStringLiteral("models-first"));
     const QString chosen = storyreel::test::uiScratchFolder(QStringLiteral("models-chosen"));
-    for (const char* name : {"wan_dit_i2v", "wan_vae", "wan_t5_encoder", "wan_clip_visual"}) {
-        const QString file = QString::fromLatin1(name) + QStringLiteral(".weights.safetensors");
-        REQUIRE(QFile::copy(goldenDir() + QStringLiteral("/wan/") + file,
-                            chosen + QLatin1Char('/') + file));
-    }
+    copyWanModels(chosen);
     QSettings().setValue(QStringLiteral("models/folder"), saved);
     ModelManagerDialog dialog;  // starts scanning `saved`
     QSignalSpy scanned(&dialog, &ModelManagerDialog::scanned);

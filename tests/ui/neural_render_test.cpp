@@ -4,15 +4,13 @@
 #include "core/project/project_builder.h"
 #include "core/render/engine_catalog.h"
 #include "tests/ui/neural_test_support.h"
+#include "tests/ui/storyboard_queue_window.h"
 #include "tests/ui/ui_test_support.h"
 #include "ui/controllers/render_estimate_text.h"
 #include "ui/controllers/render_queue.h"
 #include "ui/models/shot_list_model.h"
 #include "ui/std_path.h"
-#include "ui/views/render_queue_view.h"
-#include "ui/views/storyboard_view.h"
 
-#include <QHBoxLayout>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardItemModel>
@@ -63,17 +61,8 @@ TEST_CASE("A Quality shot renders through the queue with previews and repeats fo
     ShotListModel shots;
     shots.setProject(qualityProject(QStringLiteral("neural-queue")));
     // What the user sees: the storyboard's card and the queue, saved while a preview shows.
-    QWidget window;
-    auto* layout = new QHBoxLayout(&window);
-    auto* storyboard = new storyreel::ui::StoryboardView(&window);
-    storyboard->setModel(&shots);
-    auto* queueView = new storyreel::ui::RenderQueueView(&window);
-    layout->addWidget(storyboard, 1);
-    layout->addWidget(queueView, 2);
-    window.resize(960, 300);
-    window.show();
-    REQUIRE(QTest::qWaitForWindowExposed(&window));
-    QStandardItemModel& jobs = *queueView->jobs();
+    storyreel::test::StoryboardQueueWindow shown(shots);
+    QStandardItemModel& jobs = *shown.jobs();
     RenderQueue queue(&shots, &jobs);
     bool screenshotSaved = false;
     QString progressAtPreview;
@@ -81,7 +70,8 @@ TEST_CASE("A Quality shot renders through the queue with previews and repeats fo
         progressAtPreview = jobs.item(0, 3)->text();
         if (!screenshotSaved) {
             screenshotSaved = true;
-            storyreel::test::saveScreenshot(window, QStringLiteral("state_neural_rendering_en"));
+            storyreel::test::saveScreenshot(shown.window,
+                                            QStringLiteral("state_neural_rendering_en"));
         }
     });
 

@@ -16,11 +16,22 @@
 namespace fs = std::filesystem;
 using namespace storyreel;
 
-TEST_CASE("Renders queued from the same snapshot make distinct takes", "[render][takes]") {
-    const fs::path work = fs::path(STORYREEL_TEST_BINARY_DIR) / "take_renderer";
+namespace {
+
+// A new, empty folder under the test build tree holding still.png, a grey rows x cols image.
+fs::path freshFolderWithStill(const std::string& name, int rows = 36, int cols = 64) {
+    const fs::path work = fs::path(STORYREEL_TEST_BINARY_DIR) / name;
     fs::remove_all(work);
     fs::create_directories(work);
-    REQUIRE(cv::imwrite((work / "still.png").string(), cv::Mat(36, 64, CV_8UC3, cv::Scalar(90))));
+    REQUIRE(
+        cv::imwrite((work / "still.png").string(), cv::Mat(rows, cols, CV_8UC3, cv::Scalar(90))));
+    return work;
+}
+
+}  // namespace
+
+TEST_CASE("Renders queued from the same snapshot make distinct takes", "[render][takes]") {
+    const fs::path work = freshFolderWithStill("take_renderer");
     project::NewProjectOptions options;
     options.width = 64;
     options.height = 36;
@@ -39,10 +50,7 @@ TEST_CASE("Renders queued from the same snapshot make distinct takes", "[render]
 }
 
 TEST_CASE("An Animatic take follows the shot's size and frame rate", "[render][takes]") {
-    const fs::path work = fs::path(STORYREEL_TEST_BINARY_DIR) / "take_renderer_size";
-    fs::remove_all(work);
-    fs::create_directories(work);
-    REQUIRE(cv::imwrite((work / "still.png").string(), cv::Mat(90, 160, CV_8UC3, cv::Scalar(90))));
+    const fs::path work = freshFolderWithStill("take_renderer_size", 90, 160);
     project::NewProjectOptions options;
     options.width = 1280;
     options.height = 720;
@@ -67,10 +75,7 @@ TEST_CASE("An Animatic take follows the shot's size and frame rate", "[render][t
 }
 
 TEST_CASE("An Animatic take refuses a shot of another preset", "[render][takes]") {
-    const fs::path work = fs::path(STORYREEL_TEST_BINARY_DIR) / "take_renderer_refuse";
-    fs::remove_all(work);
-    fs::create_directories(work);
-    REQUIRE(cv::imwrite((work / "still.png").string(), cv::Mat(36, 64, CV_8UC3, cv::Scalar(90))));
+    const fs::path work = freshFolderWithStill("take_renderer_refuse");
     project::ShotSource source{work / "still.png", "waves", "quality", 0.25, 7, ""};
     const project::Project film = project::createProject(work / "film.storyreel", {source}, {}, {});
     REQUIRE_THROWS_WITH(render::renderAnimaticTake(film, 0, {}, CancelToken()),
@@ -79,10 +84,7 @@ TEST_CASE("An Animatic take refuses a shot of another preset", "[render][takes]"
 
 TEST_CASE("Rendering a project's Animatic takes says where its other shots render",
           "[render][takes]") {
-    const fs::path work = fs::path(STORYREEL_TEST_BINARY_DIR) / "take_renderer_batch";
-    fs::remove_all(work);
-    fs::create_directories(work);
-    REQUIRE(cv::imwrite((work / "still.png").string(), cv::Mat(36, 64, CV_8UC3, cv::Scalar(90))));
+    const fs::path work = freshFolderWithStill("take_renderer_batch");
     project::NewProjectOptions options;
     options.width = 64;
     options.height = 36;
